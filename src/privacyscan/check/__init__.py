@@ -1,0 +1,52 @@
+"""The checks: small pure functions from labelled evidence to findings.
+
+A rule is `def rule(ctx: CheckContext) -> list[Finding]` with a docstring that says what it catches and
+which look-alike (the decoy) it must leave alone. `ALL_RULES` lists them in report order; `run_checks`
+runs them all, and a rule that raises becomes an `internal_error` finding instead of losing the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..models import Confidence, Evidence, EvidenceItem, Finding, Severity
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What every rule sees: the evidence and the outputs of the stages between crawl and check.
+    Each stage adds one typed, optional field here (None when that stage did not run)."""
+
+    evidence: Evidence
+
+
+Rule = Callable[[CheckContext], list[Finding]]
+
+
+def _all_rules() -> list[Rule]:
+    from . import crawl_health
+
+    return [*crawl_health.RULES]
+
+
+def run_checks(ctx: CheckContext, rules: list[Rule] | None = None) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in rules if rules is not None else _all_rules():
+        try:
+            findings.extend(rule(ctx))
+        except Exception as exc:  # a broken rule must not lose the scan; it shows up as its own finding
+            findings.append(
+                Finding(
+                    rule_id="internal_error",
+                    title=f"Check {getattr(rule, '__name__', rule)} failed",
+                    severity=Severity.info,
+                    confidence=Confidence.low,
+                    explanation=f"{type(exc).__name__}: {exc}",
+                    fix="Report this to the privacyscan maintainers with the scan's evidence.json.",
+                    evidence=[EvidenceItem(kind="note", description="the check raised an exception")],
+                    subject=getattr(rule, "__name__", "rule"),
+                )
+            )
+    findings.sort(key=lambda f: (-f.severity.rank, f.rule_id, f.subject))
+    return findings

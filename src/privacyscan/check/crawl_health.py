@@ -1,0 +1,61 @@
+"""Findings about the scan itself: pages that failed, requests the SSRF guard refused. They tell the
+reader which parts of the site the other findings do not cover."""
+
+from __future__ import annotations
+
+from ..models import Confidence, EvidenceItem, Finding, Severity
+from . import CheckContext
+
+
+def pages_that_failed(ctx: CheckContext) -> list[Finding]:
+    """A page that errored or answered >= 400 was not inspected as a visitor sees it. The decoy: a page
+    that answered 200 after a redirect is fine."""
+    findings = []
+    for phase in ctx.evidence.phases:
+        for page in phase.pages:
+            if page.error is None and (page.status or 200) < 400:
+                continue
+            reason = page.error or f"HTTP {page.status}"
+            findings.append(
+                Finding(
+                    rule_id="page_failed",
+                    title=f"Page could not be inspected: {reason}",
+                    severity=Severity.info,
+                    confidence=Confidence.high,
+                    phase=phase.phase,
+                    explanation="privacyscan could not load this page normally, so findings for it may be missing.",
+                    fix="Check that the page loads for visitors; rescan once it does.",
+                    evidence=[EvidenceItem(kind="page", description=reason, page_url=page.url, phase=phase.phase)],
+                    subject=page.url,
+                )
+            )
+    return findings
+
+
+def requests_refused(ctx: CheckContext) -> list[Finding]:
+    """The site made the browser fetch a private, loopback or link-local address, which privacyscan
+    refused (SSRF guard). Ordinary third-party requests are not this."""
+    findings = []
+    for phase in ctx.evidence.phases:
+        for request in phase.requests:
+            if not request.blocked_reason:
+                continue
+            findings.append(
+                Finding(
+                    rule_id="request_to_private_network",
+                    title=f"Site requested a private address: {request.host}",
+                    severity=Severity.low,
+                    phase=phase.phase,
+                    explanation=f"privacyscan refused the request: {request.blocked_reason}.",
+                    fix="Remove references to internal hosts from public pages.",
+                    evidence=[
+                        EvidenceItem(kind="request", description=request.blocked_reason, url=request.url,
+                                     page_url=request.page_url, phase=phase.phase, at_ms=request.started_ms)
+                    ],
+                    subject=request.url,
+                )
+            )
+    return findings
+
+
+RULES = [pages_that_failed, requests_refused]

@@ -1,0 +1,250 @@
+"""The command line: `privacyscan scan URL`, `privacyscan demo`, `privacyscan schema`.
+
+Exit codes (also in the README):
+  0  scan written, no finding at or above --fail-on
+  1  scan written, findings at or above --fail-on
+  2  bad input: invalid URL or option
+  3  the site could not be reached (DNS, connection, TLS, no page loaded); partial results are written
+  4  refused: the target is a private, loopback or link-local address (see --allow-private-network)
+  5  scan incomplete because of a fault (browser crash, time budget); partial results are written
+  6  Chromium is missing or would not start
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from .models import Phase, ScanReport, Severity
+from .netguard import HostMapping, NetGuard, RefusedAddress
+from .settings import ScanOptions
+from .urls import BadUrl, host_of, parse_site_url
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_UNREACHABLE, EXIT_REFUSED, EXIT_INCOMPLETE, EXIT_NO_BROWSER = range(7)
+FORMATS = ("json", "html", "sarif", "junit")
+
+err = Console(stderr=True)
+
+
+def fail(code: int, message: str) -> None:
+    err.print(f"[bold red]privacyscan:[/] {message}", highlight=False, soft_wrap=True)
+    sys.exit(code)
+
+
+@click.group()
+@click.version_option(package_name="privacyscan")
+def main() -> None:
+    """privacyscan: what a website does with its visitors' data, with evidence."""
+
+
+def _mappings(values: tuple[str, ...], host_map: str | None) -> tuple[HostMapping, ...]:
+    specs = list(values)
+    if host_map:
+        path = Path(host_map)
+        if not path.is_file():
+            raise click.BadParameter(f"no such file: {host_map}", param_hint="--host-map")
+        specs += [line.strip() for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")]
+    try:
+        return tuple(HostMapping.parse(s) for s in specs)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--resolve") from exc
+
+
+def scan_options(**kw) -> ScanOptions:
+    return ScanOptions(**kw)
+
+
+@main.command()
+@click.argument("url")
+@click.option("--out", default="./privacyscan-reports", show_default=True, help="folder or s3://bucket/prefix")
+@click.option("--max-pages", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--max-depth", default=3, show_default=True, type=click.IntRange(0, 50))
+@click.option("--time-budget", default=600.0, show_default=True, type=click.FloatRange(5, 86_400),
+              help="seconds for the whole scan; what was gathered by then is written, marked incomplete")
+@click.option("--settle", default=3.0, show_default=True, type=click.FloatRange(0, 120),
+              help="seconds to wait after each load (then until the network is quiet) for late scripts")
+@click.option("--page-timeout", default=30.0, show_default=True, type=click.FloatRange(1, 600))
+@click.option("--include", multiple=True, help="regex a URL must match to be crawled (repeatable)")
+@click.option("--exclude", multiple=True, help="regex that keeps a URL out of the crawl (repeatable)")
+@click.option("--seed", "seeds", multiple=True, help="extra start URL on the same site (repeatable)")
+@click.option("--user-agent", default=None)
+@click.option("--resolve", "resolve", multiple=True, metavar="HOST:ADDR[:PORT]",
+              help="reach HOST at ADDR (and PORT) for every scheme, like curl --resolve (repeatable)")
+@click.option("--host-map", default=None, metavar="FILE", help="file of HOST:ADDR[:PORT] lines")
+@click.option("--ignore-https-errors", is_flag=True, help="accept invalid TLS certificates")
+@click.option("--allow-private-network", is_flag=True, help="allow private, loopback and link-local targets")
+@click.option("--phases", default="before_consent,after_reject,after_accept", show_default=True)
+@click.option("--format", "formats", default="json,html", show_default=True, help=f"comma list of {', '.join(FORMATS)}")
+@click.option("--fail-on", type=click.Choice([s.value for s in Severity] + ["never"]), default="never",
+              show_default=True, help="exit 1 when a finding of this severity or worse is found")
+@click.option("--no-screenshots", is_flag=True)
+@click.option("--chromium", default=None, help="path to the Chromium executable")
+@click.option("--quiet", "-q", is_flag=True, help="print only the report location")
+@click.option("--verbose", "-v", is_flag=True, help="print every page as it is visited")
+def scan(url: str, out: str, max_pages: int, max_depth: int, time_budget: float, settle: float,
+         page_timeout: float, include: tuple[str, ...], exclude: tuple[str, ...], seeds: tuple[str, ...],
+         user_agent: str | None, resolve: tuple[str, ...], host_map: str | None, ignore_https_errors: bool,
+         allow_private_network: bool, phases: str, formats: str, fail_on: str, no_screenshots: bool,
+         chromium: str | None, quiet: bool, verbose: bool) -> None:
+    """Crawl URL in headless Chromium and write a privacy report."""
+    try:
+        site_url = parse_site_url(url)
+        seed_urls = tuple(parse_site_url(s) for s in seeds)
+    except BadUrl as exc:
+        fail(EXIT_BAD_INPUT, f"invalid URL: {exc}")
+    try:
+        chosen_phases = tuple(Phase(p.strip()) for p in phases.split(",") if p.strip())
+    except ValueError:
+        fail(EXIT_BAD_INPUT, f"--phases takes a comma list of {', '.join(p.value for p in Phase)}")
+    chosen_formats = [f.strip() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in chosen_formats if f not in FORMATS]
+    if unknown:
+        fail(EXIT_BAD_INPUT, f"unknown --format {', '.join(unknown)} (choose from {', '.join(FORMATS)})")
+    for pattern in (*include, *exclude):
+        import re
+
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            fail(EXIT_BAD_INPUT, f"invalid --include/--exclude pattern {pattern!r}: {exc}")
+    try:
+        mappings = _mappings(resolve, host_map)
+    except click.BadParameter as exc:
+        fail(EXIT_BAD_INPUT, exc.format_message())
+    options = ScanOptions(
+        site_url=site_url, max_pages=max_pages, max_depth=max_depth, time_budget_s=time_budget, settle_s=settle,
+        page_timeout_s=page_timeout, include=include, exclude=exclude, seeds=seed_urls, user_agent=user_agent,
+        mappings=mappings, ignore_https_errors=ignore_https_errors, allow_private_network=allow_private_network,
+        phases=chosen_phases, screenshots=not no_screenshots, chromium_path=chromium,
+    )
+    code = run_scan(options, out, chosen_formats, fail_on, quiet=quiet, verbose=verbose)
+    sys.exit(code)
+
+
+def run_scan(options: ScanOptions, out: str, formats: list[str], fail_on: str = "never", *, quiet: bool = False,
+             verbose: bool = False, consent=None) -> int:
+    from .crawl.browser import BrowserUnavailable, chromium_executable
+    from .crawl.crawler import CrawlAborted
+    from .pipeline import default_consent_driver, scan_site
+    from .report import render
+    from .store import open_store
+
+    try:
+        NetGuard(options.mappings, options.allow_private_network).check(options.site_url)
+    except RefusedAddress as exc:
+        fail(EXIT_REFUSED, f"refusing to scan {host_of(options.site_url)}: {exc}")
+    try:
+        chromium_executable(options.chromium_path)
+    except BrowserUnavailable as exc:
+        fail(EXIT_NO_BROWSER, str(exc))
+    out_console = Console(quiet=quiet)
+    with tempfile.TemporaryDirectory(prefix="privacyscan-") as tmp:
+        workdir = Path(tmp)
+        with out_console.status(f"Scanning {options.site_url} ...") as status:
+
+            def progress(phase: Phase, n: int, url: str) -> None:
+                status.update(f"[{phase.value}] page {n}/{options.max_pages}: {url}")
+                if verbose:
+                    out_console.print(f"[dim]{phase.value}[/] {n:>3} {url}", highlight=False)
+
+            try:
+                report = scan_site(options, workdir, consent=consent if consent is not None else default_consent_driver(),
+                                   progress=progress)
+            except CrawlAborted as exc:
+                fail(EXIT_NO_BROWSER, str(exc))
+        try:
+            store = open_store(out)
+            store.put_artefacts(report.site_id, report.scan_id, workdir)
+            extra = {name: data for fmt in formats if fmt != "json" for name, data in render(report, fmt).items()}
+            store.put_report(report, extra)
+        except Exception as exc:  # storage failures are the operator's to fix: say which and where
+            fail(EXIT_INCOMPLETE, f"could not write the report to {out}: {type(exc).__name__}: {exc}")
+    location = store.location(report.site_id, report.scan_id)
+    if quiet:
+        click.echo(location)
+    else:
+        print_summary(out_console, report, location)
+    return exit_code(report, fail_on)
+
+
+def exit_code(report: ScanReport, fail_on: str) -> int:
+    first = report.evidence.phases[0] if report.evidence.phases else None
+    loaded = [p for p in first.pages if p.error is None] if first else []
+    if not loaded:
+        start = first.pages[0] if first and first.pages else None
+        reason = start.error if start and start.error else "no page could be loaded"
+        if reason.startswith("refused"):
+            err.print(f"[bold red]privacyscan:[/] {report.site_url}: {reason}", highlight=False)
+            return EXIT_REFUSED
+        hint = " (pass --ignore-https-errors to accept it)" if "CERT" in reason or "SSL" in reason else ""
+        err.print(f"[bold red]privacyscan:[/] {report.site_url} could not be reached: {reason}{hint}", highlight=False)
+        return EXIT_UNREACHABLE
+    if not report.complete and report.incomplete_reason and (
+        "crashed" in report.incomplete_reason or "time budget" in report.incomplete_reason
+    ):
+        err.print(f"[yellow]privacyscan: incomplete scan: {report.incomplete_reason}[/]", highlight=False)
+        return EXIT_INCOMPLETE
+    if fail_on != "never":
+        threshold = Severity(fail_on).rank
+        if any(f.severity.rank >= threshold for f in report.findings):
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def print_summary(console: Console, report: ScanReport, location: str) -> None:
+    from rich.table import Table
+
+    s = report.summary
+    console.print(f"[bold]{report.site_url}[/]  scan {report.scan_id}"
+                  + ("" if report.complete else f"  [yellow](incomplete: {report.incomplete_reason})[/]"),
+                  highlight=False)
+    table = Table(show_header=True, header_style="bold")
+    for column in ("phase", "pages", "cookies", "storage", "third-party hosts", "requests"):
+        table.add_column(column)
+    for phase in report.evidence.phases:
+        table.add_row(phase.phase.value, str(len(phase.pages)), str(len(phase.cookies)), str(len(phase.storage)),
+                      str(len(phase.third_party_hosts)), str(len(phase.requests)))
+    console.print(table)
+    if report.findings:
+        findings = Table(show_header=True, header_style="bold", title=f"{len(report.findings)} findings")
+        for column in ("severity", "rule", "finding"):
+            findings.add_column(column)
+        for f in report.findings[:30]:
+            findings.add_row(f.severity.value, f.rule_id, f.title)
+        console.print(findings)
+    else:
+        console.print("No findings.")
+    console.print(f"Report: {location}", highlight=False, soft_wrap=True)
+    _ = s
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of report.json."""
+    click.echo(json.dumps(ScanReport.model_json_schema(), indent=2))
+
+
+@main.command()
+@click.option("--out", default="./privacyscan-reports", show_default=True)
+@click.option("--settle", default=1.0, show_default=True, type=float)
+@click.option("--format", "formats", default="json,html", show_default=True)
+def demo(out: str, settle: float, formats: str) -> None:
+    """Serve the bundled demo site on loopback and scan it (no internet needed)."""
+    from .demo.site import demo_web
+
+    with demo_web() as web:
+        options = ScanOptions(
+            site_url="https://www.demo-shop.no/", max_pages=10, max_depth=2, settle_s=settle, quiet_cap_s=4,
+            mappings=web.mappings(), ignore_https_errors=True,
+        )
+        code = run_scan(options, out, [f.strip() for f in formats.split(",") if f.strip()])
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,697 @@
+"""The crawl: visit a site in Chromium phase by phase and record what a visitor's browser did.
+
+One fresh browser context per phase (no cookies, no storage), one tab, pages one after another: what
+accumulates over a visit (cookies set on page 1 and sent on page 2) is the point, so nothing is cleared
+between pages of a phase. No Playwright object leaves this package; the output is `Evidence`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal, Protocol
+
+from playwright.async_api import BrowserContext, Page, async_playwright
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from ..models import (
+    BannerRecord,
+    BrowserInfo,
+    ConsentAction,
+    CookieRecord,
+    Evidence,
+    FormRecord,
+    FrameRecord,
+    LinkRecord,
+    PageRecord,
+    Party,
+    Phase,
+    PhaseEvidence,
+    RequestRecord,
+    StorageItem,
+)
+from ..netguard import NetGuard
+from ..settings import DEFAULT_USER_AGENT, ScanOptions
+from ..urls import MAX_QUERY_VARIANTS_PER_PATH, host_of, normalise, registrable_domain
+from .browser import launch
+from .guard_proxy import GuardProxy
+
+CAPTURE_JS = (Path(__file__).parent / "capture.js").read_text()
+SKIPPED_EXTENSIONS = re.compile(
+    r"\.(pdf|zip|gz|tgz|rar|7z|exe|dmg|msi|apk|iso|mp3|mp4|mov|avi|wav|jpg|jpeg|png|gif|webp|svg|ico|docx?|xlsx?|pptx?|csv)$",
+    re.IGNORECASE,
+)
+MAX_HTML_CHARS = 2_000_000
+COOKIE_POLL_S = 0.5
+ProgressCallback = Callable[[Phase, int, str], None]
+
+
+class CrawlAborted(Exception):
+    """The crawl could not start at all (the browser would not launch)."""
+
+
+class ConsentDriver(Protocol):
+    """Finds a consent banner on a page and operates it. The consent package provides the real one."""
+
+    async def inspect(self, page: Page, phase_clock: Callable[[], float]) -> BannerRecord | None: ...
+
+    async def act(
+        self, page: Page, action: Literal["reject", "accept"], phase_clock: Callable[[], float]
+    ) -> ConsentAction: ...
+
+
+def _first_line(message: str) -> str:
+    line = message.strip().splitlines()[0] if message.strip() else "error"
+    return re.sub(r"^\w+\.\w+: ", "", line)[:300]
+
+
+def _is_crash(exc: BaseException) -> bool:
+    text = str(exc)
+    return any(s in text for s in ("has been closed", "Target crashed", "Browser closed", "browser has disconnected",
+                                   "Connection closed", "Target closed"))
+
+
+def _cookie_key(c: dict) -> tuple[str, str, str]:
+    return c["name"], c["domain"].lower(), c.get("path", "/")
+
+
+def _parse_set_cookie(header: str, response_host: str) -> tuple[str, str, bool] | None:
+    """(name, domain, is_deletion) of one Set-Cookie line."""
+    name, _, rest = header.partition("=")
+    name = name.strip()
+    if not name:
+        return None
+    domain = response_host
+    deletion = False
+    for attribute in rest.split(";")[1:]:
+        key, _, value = attribute.strip().partition("=")
+        key = key.lower()
+        if key == "domain" and value:
+            domain = value.lower().lstrip(".")
+        elif key == "max-age" and value.strip().lstrip("-").isdigit() and int(value) <= 0:
+            deletion = True
+        elif key == "expires":
+            try:
+                from email.utils import parsedate_to_datetime
+
+                deletion = deletion or parsedate_to_datetime(value) < datetime.now(UTC)
+            except (TypeError, ValueError):
+                pass
+    return name, domain, deletion
+
+
+def _identifier_params(url: str, post_data: str | None) -> list[str]:
+    try:
+        from ..classify.identifiers import identifier_params
+    except ImportError:  # classification not installed: evidence still complete, just not annotated
+        return []
+    try:
+        return identifier_params(url, post_data)
+    except Exception:
+        return []
+
+
+@dataclass
+class PhaseRecorder:
+    """Collects one phase's evidence from Playwright's context events."""
+
+    phase: Phase
+    site_domain: str
+    proxy: GuardProxy
+    t0: float = field(default_factory=time.monotonic)
+    current_page: str = ""
+    last_activity: float = field(default_factory=time.monotonic)
+    requests: list[RequestRecord] = field(default_factory=list)
+    cookies: dict[tuple[str, str, str], CookieRecord] = field(default_factory=dict)
+    storage: dict[tuple[str, str, str], StorageItem] = field(default_factory=dict)
+    set_cookie_lines: list[tuple[str, str, str, bool, str, float]] = field(default_factory=list)
+    initiators: dict[str, str] = field(default_factory=dict)
+    _by_request: dict[int, RequestRecord] = field(default_factory=dict)
+    _tasks: set[asyncio.Task] = field(default_factory=set)
+
+    def clock(self) -> float:
+        return round((time.monotonic() - self.t0) * 1000, 1)
+
+    def party(self, host: str) -> Party:
+        return Party.first if registrable_domain(host) == self.site_domain else Party.third
+
+    def _spawn(self, coro) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def drain(self) -> None:
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=5)
+
+    def attach(self, context: BrowserContext) -> None:
+        context.on("request", self._on_request)
+        context.on("requestfinished", self._on_finished)
+        context.on("requestfailed", self._on_failed)
+        context.on("response", self._on_response)
+
+    def _on_request(self, request) -> None:
+        self.last_activity = time.monotonic()
+        url = request.url
+        if not url.startswith(("http://", "https://")):
+            return
+        host = host_of(url)
+        frame = request.frame if not request.is_navigation_request() or request.frame else None
+        try:
+            frame_url = frame.url if frame else None
+            is_main = frame is None or frame.parent_frame is None
+        except PlaywrightError:
+            frame_url, is_main = None, True
+        post = None
+        try:
+            post = request.post_data
+        except (PlaywrightError, UnicodeDecodeError):
+            post = None
+        record = RequestRecord(
+            url=url[:4000],
+            host=host,
+            method=request.method,
+            resource_type=request.resource_type,
+            page_url=self.current_page,
+            frame_url=frame_url,
+            is_main_frame=is_main,
+            initiator=self.initiators.get(url),
+            party=self.party(host),
+            started_ms=self.clock(),
+            identifier_params=_identifier_params(url, post),
+            post_data_preview=post[:500] if post else None,
+        )
+        self.requests.append(record)
+        self._by_request[id(request)] = record
+
+    def _on_finished(self, request) -> None:
+        self.last_activity = time.monotonic()
+        record = self._by_request.get(id(request))
+        if record is None:
+            return
+        record.duration_ms = round(self.clock() - record.started_ms, 1)
+        record.initiator = record.initiator or self.initiators.get(record.url)
+
+        async def details() -> None:
+            try:
+                headers = await request.all_headers()
+                cookie_header = headers.get("cookie", "")
+                record.cookies_sent = [p.split("=", 1)[0].strip() for p in cookie_header.split(";") if "=" in p]
+                response = await request.response()
+                if response:
+                    record.status = response.status
+                    if response.headers.get("x-privacyscan-refused"):
+                        self._mark_refused(record, response.headers["x-privacyscan-refused"], response.status)
+            except PlaywrightError:
+                pass
+
+        self._spawn(details())
+
+    def _mark_refused(self, record: RequestRecord, reason: str, status: int | None) -> None:
+        if status == 403:
+            record.blocked_reason = reason
+        else:
+            record.failure = reason
+
+    def _on_failed(self, request) -> None:
+        self.last_activity = time.monotonic()
+        record = self._by_request.get(id(request))
+        if record is None:
+            return
+        record.duration_ms = round(self.clock() - record.started_ms, 1)
+        record.initiator = record.initiator or self.initiators.get(record.url)
+        record.failure = _first_line(request.failure or "failed")
+        refused = self.proxy.refusal_for(record.host)
+        if refused:
+            record.blocked_reason = refused
+
+    def _on_response(self, response) -> None:
+        async def read_set_cookie() -> None:
+            try:
+                lines = await response.header_values("set-cookie")
+            except PlaywrightError:
+                return
+            host = host_of(response.url)
+            for line in lines:
+                for single in line.split("\n"):
+                    parsed = _parse_set_cookie(single, host)
+                    if parsed:
+                        name, domain, deletion = parsed
+                        self.set_cookie_lines.append(
+                            (name, domain, response.url, deletion, self.current_page, self.clock())
+                        )
+
+        self._spawn(read_set_cookie())
+
+    # -------------------------------------------------------------- cookies and storage
+    async def snapshot_cookies(self, context: BrowserContext) -> None:
+        try:
+            jar = await context.cookies()
+        except PlaywrightError:
+            return
+        now_ms = self.clock()
+        wall = datetime.now(UTC)
+        for c in jar:
+            key = _cookie_key(c)
+            if key in self.cookies:
+                continue
+            expires = c.get("expires", -1)
+            expires_at = datetime.fromtimestamp(expires, UTC) if expires and expires > 0 else None
+            domain = c["domain"].lstrip(".").lower()
+            header_source = next(
+                (line for line in self.set_cookie_lines
+                 if line[0] == c["name"] and not line[3] and (domain == line[1] or domain.endswith("." + line[1])
+                                                              or line[1].endswith("." + domain) or line[1] == domain)),
+                None,
+            )
+            self.cookies[key] = CookieRecord(
+                name=c["name"],
+                value=str(c.get("value", ""))[:256],
+                domain=c["domain"],
+                path=c.get("path", "/"),
+                expires=expires_at,
+                lifetime_days=round((expires_at - wall).total_seconds() / 86400, 2) if expires_at else None,
+                secure=bool(c.get("secure")),
+                http_only=bool(c.get("httpOnly")),
+                same_site=c.get("sameSite"),
+                party=self.party(domain),
+                first_seen_page=self.current_page,
+                first_seen_ms=now_ms,
+                set_by="header" if header_source else "script",
+                set_by_url=header_source[2] if header_source else None,
+            )
+
+    def header_only_cookies(self) -> list[CookieRecord]:
+        """Cookies a response tried to set that never reached the jar (blocked, invalid, rejected)."""
+        stored = {(c.name, c.domain.lstrip(".").lower()) for c in self.cookies.values()}
+        seen: set[tuple[str, str]] = set()
+        out = []
+        for name, domain, url, deletion, page, at_ms in self.set_cookie_lines:
+            if deletion or (name, domain) in stored or (name, domain) in seen:
+                continue
+            seen.add((name, domain))
+            out.append(
+                CookieRecord(name=name, value="", domain=domain, party=self.party(domain), first_seen_page=page,
+                             first_seen_ms=at_ms, set_by="header", set_by_url=url, stored=False)
+            )
+        return out
+
+    def add_storage(self, origin: str, items: list[dict], page_url: str) -> None:
+        for item in items:
+            key = (item["kind"], origin, item["key"])
+            if key not in self.storage:
+                self.storage[key] = StorageItem(
+                    kind=item["kind"], origin=origin, key=item["key"][:300],
+                    value_preview=item.get("value_preview", "")[:200], page_url=page_url,
+                    party=self.party(host_of(origin)),
+                )
+
+
+@dataclass
+class Frontier:
+    """Breadth-first frontier over same-site URLs; privacy-notice links jump the queue within a depth."""
+
+    site_domain: str
+    options: ScanOptions
+    _heap: list[tuple[int, float, int, str]] = field(default_factory=list)
+    _seen: set[str] = field(default_factory=set)
+    _variants: dict[str, int] = field(default_factory=dict)
+    _seq: int = 0
+
+    def add(self, url: str, depth: int, priority: float = 0.0) -> None:
+        key = normalise(url)
+        if key is None or key in self._seen or depth > self.options.max_depth:
+            return
+        host = host_of(key)
+        if registrable_domain(host) != self.site_domain or not self.options.url_allowed(key):
+            return
+        path = key.split("?", 1)[0]
+        if SKIPPED_EXTENSIONS.search(path):
+            return
+        if "?" in key:
+            count = self._variants.get(path, 0)
+            if count >= MAX_QUERY_VARIANTS_PER_PATH:
+                return
+            self._variants[path] = count + 1
+        self._seen.add(key)
+        self._seq += 1
+        heapq.heappush(self._heap, (depth, -priority, self._seq, key))
+
+    def pop(self) -> tuple[str, int] | None:
+        if not self._heap:
+            return None
+        depth, _, _, url = heapq.heappop(self._heap)
+        return url, depth
+
+    def __len__(self) -> int:
+        return len(self._heap)
+
+
+class Crawler:
+    def __init__(self, options: ScanOptions, workdir: Path, consent: ConsentDriver | None = None,
+                 progress: ProgressCallback | None = None) -> None:
+        self.options = options
+        self.workdir = workdir
+        self.consent = consent
+        self.progress = progress
+        self.site_domain = registrable_domain(host_of(options.site_url))
+        self.guard = NetGuard(options.mappings, options.allow_private_network)
+        self.proxy = GuardProxy(self.guard)
+        self.deadline = time.monotonic() + options.time_budget_s
+        self.browser_info = BrowserInfo()
+        self._playwright = None
+        self._browser = None
+
+    # ------------------------------------------------------------------ browser lifecycle
+    async def _ensure_browser(self):
+        if self._browser is None or not self._browser.is_connected():
+            self._browser = await launch(self._playwright, self.proxy.url, self.options.chromium_path,
+                                         self.options.extra_chromium_args)
+            version = self._browser.version
+            self.browser_info = BrowserInfo(
+                version=version, user_agent=self.options.user_agent or DEFAULT_USER_AGENT.format(version=version)
+            )
+        return self._browser
+
+    async def _new_context(self) -> BrowserContext:
+        browser = await self._ensure_browser()
+        context = await browser.new_context(
+            ignore_https_errors=self.options.ignore_https_errors,
+            user_agent=self.browser_info.user_agent,
+            viewport={"width": 1366, "height": 768},
+            locale="nb-NO",
+            timezone_id="Europe/Oslo",
+            accept_downloads=False,
+            service_workers="block",
+        )
+        context.set_default_timeout(self.options.page_timeout_s * 1000)
+        return context
+
+    # ------------------------------------------------------------------ the whole crawl
+    async def run(self, started_at: datetime, scan_id: str, site_id: str) -> Evidence:
+        evidence = Evidence(
+            site_url=self.options.site_url, site_id=site_id, registrable_domain=self.site_domain,
+            scan_id=scan_id, started_at=started_at,
+        )
+        self.proxy.start()
+        try:
+            async with async_playwright() as playwright:
+                self._playwright = playwright
+                try:
+                    await self._ensure_browser()
+                except PlaywrightError as exc:
+                    raise CrawlAborted(f"Chromium did not start: {_first_line(str(exc))}") from exc
+                evidence.browser = self.browser_info
+                visited: list[str] = []
+                for phase in self.options.phases:
+                    if phase is not Phase.before_consent and self.consent is None:
+                        continue
+                    if self._remaining() <= 1:
+                        evidence.complete = False
+                        evidence.incomplete_reason = f"time budget ran out before phase {phase.value}"
+                        break
+                    phase_evidence = await self._crawl_phase(phase, visited)
+                    evidence.phases.append(phase_evidence)
+                    if phase is Phase.before_consent:
+                        visited = [p.url for p in phase_evidence.pages if p.error is None]
+                    if not phase_evidence.complete and evidence.complete:
+                        evidence.complete = False
+                        evidence.incomplete_reason = f"{phase.value}: {phase_evidence.incomplete_reason}"
+                with _suppress():
+                    await self._browser.close()
+        finally:
+            self.proxy.stop()
+        evidence.finished_at = datetime.now(UTC)
+        return evidence
+
+    def _remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+    async def _crawl_phase(self, phase: Phase, known_pages: list[str]) -> PhaseEvidence:
+        result = PhaseEvidence(phase=phase, started_at=datetime.now(UTC))
+        recorder = PhaseRecorder(phase, self.site_domain, self.proxy)
+        frontier = Frontier(self.site_domain, self.options)
+        discovering = phase is Phase.before_consent
+        if discovering:
+            frontier.add(self.options.site_url, 0)
+            for seed in self.options.seeds:
+                frontier.add(seed, 1)
+            queue = None
+        else:
+            queue = list(dict.fromkeys([self.options.site_url, *known_pages]))[: self.options.max_pages]
+        crashes = 0
+        context = await self._new_context()
+        recorder.attach(context)
+        page = await self._new_page(context, recorder)
+        consent_done = phase is Phase.before_consent
+        index = 0
+        while len(result.pages) < self.options.max_pages:
+            if discovering:
+                item = frontier.pop()
+                if item is None:
+                    break
+                url, depth = item
+            else:
+                if index >= len(queue):
+                    break
+                url, depth = queue[index], 0
+                index += 1
+            if self._remaining() < 2:
+                result.complete = False
+                result.incomplete_reason = (
+                    f"time budget of {self.options.time_budget_s:g}s ran out after {len(result.pages)} pages"
+                )
+                break
+            if self.progress:
+                self.progress(phase, len(result.pages) + 1, url)
+            try:
+                record = await self._visit(page, context, recorder, url, depth, phase, len(result.pages))
+            except _BrowserCrashed as crash:
+                crashes += 1
+                result.pages.append(PageRecord(url=url, depth=depth, error=f"browser crashed: {crash}",
+                                               started_ms=recorder.clock()))
+                if crashes > 1:
+                    result.complete = False
+                    result.incomplete_reason = f"the browser crashed twice (last on {url}); stopped with what was gathered"
+                    break
+                with _suppress():
+                    await context.close()
+                self._browser = None
+                context = await self._new_context()
+                recorder.attach(context)
+                page = await self._new_page(context, recorder)
+                result.incomplete_reason = (
+                    f"the browser crashed on {url} and was restarted; cookies set before the crash are not in later pages"
+                )
+                continue
+            result.pages.append(record)
+            if phase is Phase.before_consent and self.consent and len(result.pages) == 1 and record.error is None:
+                banner = await self._safely(self.consent.inspect(page, recorder.clock))
+                if banner:
+                    result.banners.append(banner)
+            if not consent_done and record.error is None:
+                consent_done = True
+                action = "reject" if phase is Phase.after_reject else "accept"
+                banner = await self._safely(self.consent.inspect(page, recorder.clock))
+                if banner:
+                    result.banners.append(banner)
+                result.consent_action = await self._safely(self.consent.act(page, action, recorder.clock)) or \
+                    ConsentAction(action=action, succeeded=False, detail="the consent driver failed")
+                await self._settle(page, context, recorder, minimum_s=self.options.settle_s)
+                # Trackers often fire on the next navigation after a choice: reload the first page.
+                queue.insert(index, url)
+            if discovering and record.error is None:
+                from ..notice.locate import notice_link_score
+
+                for link in record.links:
+                    frontier.add(link.url, depth + 1, priority=notice_link_score(link.text, link.url))
+        else:
+            if discovering and len(frontier):
+                result.complete = False
+                result.incomplete_reason = (
+                    f"page limit of {self.options.max_pages} reached; {len(frontier)} more same-site URLs not visited"
+                )
+        await recorder.snapshot_cookies(context)
+        await recorder.drain()
+        with _suppress():
+            await context.close()
+        result.requests = recorder.requests
+        result.cookies = [*recorder.cookies.values(), *recorder.header_only_cookies()]
+        result.storage = list(recorder.storage.values())
+        return result
+
+    async def _safely(self, coro):
+        try:
+            return await asyncio.wait_for(coro, timeout=max(5.0, min(60.0, self._remaining())))
+        except (PlaywrightError, asyncio.TimeoutError):
+            return None
+
+    async def _new_page(self, context: BrowserContext, recorder: PhaseRecorder) -> Page:
+        page = await context.new_page()
+        page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.dismiss()))
+        context.on("page", lambda popup: asyncio.ensure_future(popup.close()) if popup is not page else None)
+        try:
+            cdp = await context.new_cdp_session(page)
+            await cdp.send("Network.enable")
+
+            def on_will_be_sent(event: dict) -> None:
+                initiator = event.get("initiator") or {}
+                url = initiator.get("url")
+                if not url:
+                    frames = (initiator.get("stack") or {}).get("callFrames") or []
+                    url = frames[0]["url"] if frames else None
+                if url:
+                    recorder.initiators.setdefault(event["request"]["url"], url)
+
+            cdp.on("Network.requestWillBeSent", on_will_be_sent)
+        except PlaywrightError:
+            pass  # initiators are "where known"
+        return page
+
+    # ------------------------------------------------------------------ one page
+    async def _visit(self, page: Page, context: BrowserContext, recorder: PhaseRecorder, url: str,
+                     depth: int, phase: Phase, index: int) -> PageRecord:
+        recorder.current_page = url
+        record = PageRecord(url=url, depth=depth, started_ms=recorder.clock())
+        started = time.monotonic()
+        timeout_ms = max(1000, min(self.options.page_timeout_s, self._remaining() - 1) * 1000)
+        response = None
+        try:
+            response = await page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
+        except PlaywrightTimeout:
+            record.error = f"timed out after {timeout_ms / 1000:g}s waiting for the page"
+        except PlaywrightError as exc:
+            if _is_crash(exc) or not page.context.browser.is_connected():
+                raise _BrowserCrashed(_first_line(str(exc))) from exc
+            record.error = _first_line(str(exc))
+            refused = self.proxy.refusal_for(host_of(url))
+            if refused:
+                record.error = f"refused: {refused}"
+        if response is not None:
+            record.status = response.status
+            refused = response.headers.get("x-privacyscan-refused")
+            if refused:
+                record.error = f"{'refused' if response.status == 403 else 'unreachable'}: {refused}"
+        try:
+            if record.error is None or record.error.startswith("timed out"):
+                try:
+                    await page.wait_for_load_state("load", timeout=max(1000, min(timeout_ms, self._remaining() * 1000)))
+                except PlaywrightTimeout:
+                    record.error = record.error or "the load event did not fire in time; recorded what had loaded"
+                await self._settle(page, context, recorder, minimum_s=self.options.settle_s)
+                await self._scroll(page)
+                await self._settle(page, context, recorder, minimum_s=0.2)
+                await self._capture(page, record, recorder)
+                if self.options.screenshots:
+                    record.screenshot = await self._screenshot(page, phase, index)
+            record.final_url = page.url if page.url != "about:blank" else None
+        except PlaywrightError as exc:
+            if _is_crash(exc) or not page.context.browser.is_connected():
+                raise _BrowserCrashed(_first_line(str(exc))) from exc
+            record.error = record.error or _first_line(str(exc))
+        await recorder.snapshot_cookies(context)
+        record.load_ms = round((time.monotonic() - started) * 1000, 1)
+        return record
+
+    async def _settle(self, page: Page, context: BrowserContext, recorder: PhaseRecorder, minimum_s: float) -> None:
+        """Wait at least `minimum_s`, then until no request started or ended for the quiet window (capped).
+        A request that hangs forever does not hold the crawl: only activity counts, not open requests."""
+        start = time.monotonic()
+        cap = start + max(minimum_s, self.options.quiet_cap_s)
+        last_poll = 0.0
+        while True:
+            now = time.monotonic()
+            if now - last_poll >= COOKIE_POLL_S:
+                await recorder.snapshot_cookies(context)
+                last_poll = now
+            quiet = now - recorder.last_activity >= self.options.quiet_window_s
+            if (now - start >= minimum_s and quiet) or now >= cap or self._remaining() < 1:
+                return
+            await asyncio.sleep(0.05)
+
+    async def _scroll(self, page: Page) -> None:
+        with _suppress():
+            await page.evaluate(
+                """async () => {
+                    const step = Math.max(300, innerHeight * 0.9);
+                    for (let i = 0; i < 15 && scrollY + innerHeight < document.body.scrollHeight; i++) {
+                        scrollBy(0, step);
+                        await new Promise(r => setTimeout(r, 60));
+                    }
+                    scrollTo(0, document.body.scrollHeight);
+                    await new Promise(r => setTimeout(r, 60));
+                    scrollTo(0, 0);
+                }"""
+            )
+
+    async def _capture(self, page: Page, record: PageRecord, recorder: PhaseRecorder) -> None:
+        from ..notice.locate import notice_link_score
+
+        main = page.main_frame
+        for frame in page.frames:
+            try:
+                data = await frame.evaluate(CAPTURE_JS)
+            except PlaywrightError:
+                continue
+            origin = data.get("origin") or ""
+            if origin and origin != "null":
+                recorder.add_storage(origin, data.get("storage", []), record.url)
+            forms = [FormRecord(page_url=frame.url or record.url, **f) for f in data.get("forms", [])]
+            record.forms.extend(forms)
+            if frame is main:
+                record.title = data.get("title", "")[:500]
+                record.lang = data.get("lang")
+                record.text_excerpt = data.get("text", "")
+                record.links = [LinkRecord(**link) for link in data.get("links", [])]
+            elif frame.url.startswith("http"):
+                host = host_of(frame.url)
+                record.iframes.append(
+                    FrameRecord(url=frame.url, host=host, name=frame.name or None, page_url=record.url,
+                                party=recorder.party(host))
+                )
+        looks_like_notice = notice_link_score(record.title, record.url) > 0
+        if looks_like_notice:
+            with _suppress():
+                record.html = (await page.content())[:MAX_HTML_CHARS]
+
+    async def _screenshot(self, page: Page, phase: Phase, index: int) -> str | None:
+        relative = f"screenshots/{phase.value}-{index:03d}.jpg"
+        path = self.workdir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            await page.screenshot(path=str(path), type="jpeg", quality=60, timeout=10_000)
+        except PlaywrightError:
+            return None
+        return relative
+
+
+class _BrowserCrashed(Exception):
+    pass
+
+
+class _suppress:
+    """Close and tidy-up calls on a browser that may already be gone."""
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, exc_type, exc, tb):
+        return exc_type is not None and issubclass(exc_type, (PlaywrightError, asyncio.TimeoutError))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        return exc_type is not None and issubclass(exc_type, (PlaywrightError, asyncio.TimeoutError))
+
+
+async def crawl_site(options: ScanOptions, workdir: Path, started_at: datetime, scan_id: str, site_id: str,
+                     consent: ConsentDriver | None = None, progress: ProgressCallback | None = None) -> Evidence:
+    return await Crawler(options, workdir, consent, progress).run(started_at, scan_id, site_id)

@@ -1,0 +1,316 @@
+"""The pipeline's data: what the crawl saw (`Evidence`), what the checks concluded (`Finding`) and the
+report that carries both (`ScanReport`). Every stage reads and writes these models and nothing else, so
+a report written today can be read back, diffed and re-checked tomorrow.
+
+Bump `SCHEMA_VERSION` (semver) whenever a field changes meaning or disappears; adding an optional field
+is a minor bump.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0.0"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_enum_values=False)
+
+
+class Phase(StrEnum):
+    """A browsing phase, each in a fresh browser context (no cookies, no storage)."""
+
+    before_consent = "before_consent"
+    after_reject = "after_reject"
+    after_accept = "after_accept"
+
+
+class Party(StrEnum):
+    first = "first"
+    third = "third"
+
+
+# --------------------------------------------------------------------------------------------- crawl
+
+
+class RequestRecord(Model):
+    """One request the page (not the browser itself) made."""
+
+    url: str
+    host: str
+    method: str = "GET"
+    resource_type: str = "other"
+    page_url: str = Field(description="the page being visited when the request was made")
+    frame_url: str | None = None
+    is_main_frame: bool = True
+    initiator: str | None = Field(default=None, description="script or document URL that caused it, where known")
+    party: Party = Party.third
+    status: int | None = None
+    failure: str | None = None
+    blocked_reason: str | None = Field(default=None, description="set when privacyscan refused the request (SSRF guard)")
+    started_ms: float = Field(description="milliseconds since the phase started")
+    duration_ms: float | None = None
+    cookies_sent: list[str] = Field(default_factory=list, description="names of cookies in the Cookie header")
+    identifier_params: list[str] = Field(
+        default_factory=list, description="query/body parameter names that carry a visitor or client identifier"
+    )
+    post_data_preview: str | None = None
+
+
+class CookieRecord(Model):
+    name: str
+    value: str = Field(description="value as stored, truncated to 256 characters")
+    domain: str
+    path: str = "/"
+    expires: datetime | None = Field(default=None, description="None for a session cookie")
+    lifetime_days: float | None = Field(default=None, description="expiry minus the time it was first seen; None = session")
+    secure: bool = False
+    http_only: bool = False
+    same_site: str | None = None
+    party: Party = Party.first
+    first_seen_page: str
+    first_seen_ms: float = Field(description="milliseconds since the phase started")
+    set_by: Literal["header", "script", "unknown"] = "unknown"
+    set_by_url: str | None = Field(default=None, description="the response whose Set-Cookie header set it, if any")
+    stored: bool = Field(default=True, description="False: seen in a Set-Cookie header but never in the cookie jar")
+
+
+class StorageItem(Model):
+    kind: Literal["local", "session"]
+    origin: str
+    key: str
+    value_preview: str = ""
+    page_url: str
+    party: Party = Party.first
+
+
+class FrameRecord(Model):
+    url: str
+    host: str
+    name: str | None = None
+    page_url: str
+    party: Party = Party.first
+
+
+class FormControl(Model):
+    tag: str
+    type: str | None = None
+    name: str | None = None
+    id: str | None = None
+    value: str | None = None
+    label: str = Field(default="", description="label text: <label>, aria-label, aria-labelledby or wrapping text")
+    nearby_text: str = Field(default="", description="text of the control's closest block container")
+    checked: bool | None = Field(default=None, description="DOM checked property (or aria-checked) after scripts ran")
+    checked_attribute: bool | None = Field(default=None, description="the HTML `checked` attribute as authored")
+    role: str | None = None
+    aria_checked: str | None = None
+    required: bool = False
+    visible: bool = True
+    selector: str
+    group_label: str = Field(
+        default="", description="legend of the enclosing <fieldset>, or the label of an enclosing role=group/radiogroup"
+    )
+    attributes: dict[str, str] = Field(
+        default_factory=dict,
+        description="the control's class, data-* and aria-* attributes (values cut to 100 characters): validation hints",
+    )
+    screenshot: str | None = Field(default=None, description="screenshot of the control's form with this control outlined")
+
+
+class FormRecord(Model):
+    page_url: str
+    selector: str
+    action: str | None = Field(default=None, description="absolute URL the form submits to")
+    method: str = "get"
+    text: str = Field(default="", description="visible text of the form, truncated")
+    controls: list[FormControl] = Field(default_factory=list)
+    is_form_element: bool = Field(default=True, description="False for a group of controls outside any <form>")
+    screenshot: str | None = None
+    frame_url: str | None = Field(default=None, description="URL of the frame the form is in, when not the main frame")
+    attributes: dict[str, str] = Field(
+        default_factory=dict,
+        description="the form element's id, class and data-* attributes (values cut to 100 characters): embed markers",
+    )
+
+
+class LinkRecord(Model):
+    url: str
+    text: str
+    region: Literal["header", "nav", "main", "footer", "banner", "other"] = "other"
+
+
+class BannerButton(Model):
+    text: str
+    selector: str
+    width: float = 0
+    height: float = 0
+    role: Literal["accept", "reject", "settings", "close", "other"] = "other"
+
+
+class BannerRecord(Model):
+    """A consent banner as found on a page: who made it, what it says and which buttons it offers."""
+
+    page_url: str
+    detected_by: str = Field(description="'autoconsent:<cmp>' or 'heuristic'")
+    cmp: str | None = None
+    selector: str | None = None
+    text: str = ""
+    buttons: list[BannerButton] = Field(default_factory=list)
+    screenshot: str | None = None
+    toggles: list[FormControl] = Field(default_factory=list, description="purpose/vendor toggles in the settings layer")
+
+
+class ConsentAction(Model):
+    """What privacyscan did to a banner in a phase, and how (a visible click or a platform API call)."""
+
+    action: Literal["reject", "accept"]
+    succeeded: bool
+    method: Literal["click", "api", "none"] = "none"
+    detail: str = ""
+    at_ms: float | None = Field(default=None, description="milliseconds since the phase started")
+    selector: str | None = None
+    button_text: str | None = None
+
+
+class PageRecord(Model):
+    url: str = Field(description="the URL privacyscan asked for")
+    final_url: str | None = None
+    depth: int = 0
+    status: int | None = None
+    title: str = ""
+    lang: str | None = None
+    error: str | None = None
+    load_ms: float | None = None
+    started_ms: float = 0
+    screenshot: str | None = Field(default=None, description="path relative to the scan folder")
+    links: list[LinkRecord] = Field(default_factory=list)
+    forms: list[FormRecord] = Field(default_factory=list)
+    iframes: list[FrameRecord] = Field(default_factory=list)
+    text_excerpt: str = Field(default="", description="visible text, truncated; used by text checks")
+    html: str | None = Field(default=None, description="full HTML, kept only for pages that look like a privacy notice")
+
+
+class PhaseEvidence(Model):
+    phase: Phase
+    started_at: datetime
+    pages: list[PageRecord] = Field(default_factory=list)
+    requests: list[RequestRecord] = Field(default_factory=list)
+    cookies: list[CookieRecord] = Field(default_factory=list)
+    storage: list[StorageItem] = Field(default_factory=list)
+    banners: list[BannerRecord] = Field(default_factory=list)
+    consent_action: ConsentAction | None = None
+    complete: bool = True
+    incomplete_reason: str | None = None
+
+    @property
+    def third_party_hosts(self) -> list[str]:
+        return sorted({r.host for r in self.requests if r.party is Party.third and not r.blocked_reason})
+
+
+class BrowserInfo(Model):
+    name: str = "chromium"
+    version: str = ""
+    user_agent: str = ""
+    viewport: str = "1366x768"
+    locale: str = "nb-NO"
+
+
+class Evidence(Model):
+    schema_version: str = SCHEMA_VERSION
+    site_url: str
+    site_id: str
+    registrable_domain: str
+    scan_id: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    browser: BrowserInfo = Field(default_factory=BrowserInfo)
+    phases: list[PhaseEvidence] = Field(default_factory=list)
+    complete: bool = True
+    incomplete_reason: str | None = None
+
+    def phase(self, phase: Phase) -> PhaseEvidence | None:
+        return next((p for p in self.phases if p.phase is phase), None)
+
+
+# --------------------------------------------------------------------------------------- findings
+
+
+class Severity(StrEnum):
+    info = "info"
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+class Confidence(StrEnum):
+    high = "high"
+    medium = "medium"
+    low = "low"
+
+
+class EvidenceItem(Model):
+    """One thing a person can look at to verify a finding."""
+
+    kind: Literal["request", "cookie", "storage", "page", "form_control", "banner", "quote", "screenshot", "note"]
+    description: str
+    page_url: str | None = None
+    url: str | None = None
+    phase: Phase | None = None
+    selector: str | None = None
+    quote: str | None = None
+    screenshot: str | None = None
+    at_ms: float | None = Field(default=None, description="milliseconds since the phase started (or since the consent click)")
+
+
+class Finding(Model):
+    rule_id: str
+    title: str
+    severity: Severity
+    confidence: Confidence = Confidence.high
+    legal_reference: list[str] = Field(default_factory=list)
+    phase: Phase | None = None
+    explanation: str
+    fix: str
+    evidence: list[EvidenceItem] = Field(default_factory=list)
+    subject: str = Field(default="", description="what the finding is about (a host, cookie, form ...): keys the diff")
+
+    @property
+    def fingerprint(self) -> str:
+        return f"{self.rule_id}|{self.phase or ''}|{self.subject}"
+
+
+# ----------------------------------------------------------------------------------------- report
+
+
+class ReportSummary(Model):
+    pages_visited: int = 0
+    pages_failed: int = 0
+    cookies: int = 0
+    third_party_hosts: int = 0
+    requests: int = 0
+    findings_by_severity: dict[str, int] = Field(default_factory=dict)
+
+
+class ScanReport(Model):
+    schema_version: str = SCHEMA_VERSION
+    tool: str = "privacyscan"
+    tool_version: str = ""
+    site_url: str
+    site_id: str
+    scan_id: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    complete: bool = True
+    incomplete_reason: str | None = None
+    summary: ReportSummary = Field(default_factory=ReportSummary)
+    findings: list[Finding] = Field(default_factory=list)
+    evidence: Evidence
