@@ -179,15 +179,16 @@ def exit_code(report: ScanReport, fail_on: str) -> int:
         start = first.pages[0] if first and first.pages else None
         reason = start.error if start and start.error else "no page could be loaded"
         if reason.startswith("refused"):
-            err.print(f"[bold red]privacyscan:[/] {report.site_url}: {reason}", highlight=False)
+            err.print(f"[bold red]privacyscan:[/] {report.site_url}: {reason}", highlight=False, soft_wrap=True)
             return EXIT_REFUSED
         hint = " (pass --ignore-https-errors to accept it)" if "CERT" in reason or "SSL" in reason else ""
-        err.print(f"[bold red]privacyscan:[/] {report.site_url} could not be reached: {reason}{hint}", highlight=False)
+        err.print(f"[bold red]privacyscan:[/] {report.site_url} could not be reached: {reason}{hint}", highlight=False,
+                  soft_wrap=True)
         return EXIT_UNREACHABLE
     if not report.complete and report.incomplete_reason and (
         "crashed" in report.incomplete_reason or "time budget" in report.incomplete_reason
     ):
-        err.print(f"[yellow]privacyscan: incomplete scan: {report.incomplete_reason}[/]", highlight=False)
+        err.print(f"[yellow]privacyscan: incomplete scan: {report.incomplete_reason}[/]", highlight=False, soft_wrap=True)
         return EXIT_INCOMPLETE
     if fail_on != "never":
         threshold = Severity(fail_on).rank

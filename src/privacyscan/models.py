@@ -14,6 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .notice.model import NoticeAssessment
+
 SCHEMA_VERSION = "1.0.0"
 
 
@@ -314,3 +316,6 @@ class ScanReport(Model):
     summary: ReportSummary = Field(default_factory=ReportSummary)
     findings: list[Finding] = Field(default_factory=list)
     evidence: Evidence
+    privacy_notice: NoticeAssessment | None = Field(
+        default=None, description="the privacy notice and its 13 Art. 13 items"
+    )

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..models import Confidence, Evidence, EvidenceItem, Finding, Severity
+from ..notice.model import NoticeAssessment
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class CheckContext:
     Each stage adds one typed, optional field here (None when that stage did not run)."""
 
     evidence: Evidence
+    privacy_notice: NoticeAssessment | None = None
 
 
 Rule = Callable[[CheckContext], list[Finding]]

@@ -4,10 +4,12 @@ proxy."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+from pathlib import Path
 
-from playwright.async_api import Browser, Playwright
+from playwright.async_api import BrowserContext, Playwright
 
 CANDIDATE_EXECUTABLES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
@@ -45,9 +47,11 @@ def chromium_args(proxy_url: str, extra: tuple[str, ...] = ()) -> list[str]:
         "--no-first-run",
         "--no-default-browser-check",
         "--disable-quic",
-        # A default Chrome user accepts third-party cookies; Chromium here blocks them unless told.
-        # (This switch replaces Playwright's own --disable-features list; Chromium keeps the last one.)
-        "--disable-features=TrackingProtection3pcd,HttpsUpgrades,HttpsFirstBalancedModeAutoEnable",
+        # A default Chrome user accepts third-party cookies (with the profile preference above).
+        # This switch replaces Playwright's own --disable-features list (Chromium keeps the last one),
+        # so it repeats the entries of that list that matter to a scan.
+        "--disable-features=TrackingProtection3pcd,HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,"
+        "OptimizationHints,NetworkTimeServiceQuerying,MediaRouter,AvoidUnnecessaryBeforeUnloadCheckSync",
         "--disable-dev-shm-usage",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -55,12 +59,40 @@ def chromium_args(proxy_url: str, extra: tuple[str, ...] = ()) -> list[str]:
     return [*args, *extra]
 
 
-async def launch(playwright: Playwright, proxy_url: str, executable: str | None = None,
-                 extra_args: tuple[str, ...] = ()) -> Browser:
-    return await playwright.chromium.launch(
+# Playwright's new_context() is an off-the-record (incognito) profile, and incognito blocks third-party
+# cookies whatever the command line says. A default Chrome user has a normal profile that allows them,
+# so each phase gets a fresh persistent profile with the cookie-controls preference set to "allow".
+PROFILE_PREFERENCES = {
+    "profile": {"cookie_controls_mode": 0, "block_third_party_cookies": False},
+    "intl": {"accept_languages": "nb-NO,nb,no,nn,en-GB,en"},
+    "credentials_enable_service": False,
+    "translate": {"enabled": False},
+}
+
+
+def fresh_profile(directory: Path) -> Path:
+    (directory / "Default").mkdir(parents=True, exist_ok=True)
+    (directory / "Default" / "Preferences").write_text(json.dumps(PROFILE_PREFERENCES))
+    return directory
+
+
+async def launch_profile(playwright: Playwright, profile_dir: Path, proxy_url: str, *, executable: str | None,
+                         extra_args: tuple[str, ...], ignore_https_errors: bool, user_agent: str | None,
+                         timeout_s: float) -> BrowserContext:
+    context = await playwright.chromium.launch_persistent_context(
+        str(fresh_profile(profile_dir)),
         executable_path=chromium_executable(executable),
         headless=True,
         args=chromium_args(proxy_url, extra_args),
+        ignore_https_errors=ignore_https_errors,
+        user_agent=user_agent,
+        viewport={"width": 1366, "height": 768},
+        locale="nb-NO",
+        timezone_id="Europe/Oslo",
+        accept_downloads=False,
+        service_workers="block",  # their traffic would escape the evidence
         handle_sigint=False,
         handle_sigterm=False,
     )
+    context.set_default_timeout(timeout_s * 1000)
+    return context

@@ -40,7 +40,7 @@ from ..models import (
 from ..netguard import NetGuard
 from ..settings import DEFAULT_USER_AGENT, ScanOptions
 from ..urls import MAX_QUERY_VARIANTS_PER_PATH, host_of, normalise, registrable_domain
-from .browser import launch
+from .browser import launch_profile
 from .guard_proxy import GuardProxy
 
 CAPTURE_JS = (Path(__file__).parent / "capture.js").read_text()
@@ -277,7 +277,7 @@ class PhaseRecorder:
                 domain=c["domain"],
                 path=c.get("path", "/"),
                 expires=expires_at,
-                lifetime_days=round((expires_at - wall).total_seconds() / 86400, 2) if expires_at else None,
+                lifetime_days=round((expires_at - wall).total_seconds() / 86400, 4) if expires_at else None,
                 secure=bool(c.get("secure")),
                 http_only=bool(c.get("httpOnly")),
                 same_site=c.get("sameSite"),
@@ -367,32 +367,36 @@ class Crawler:
         self.deadline = time.monotonic() + options.time_budget_s
         self.browser_info = BrowserInfo()
         self._playwright = None
-        self._browser = None
+        self._profiles = 0
+        self._closed: dict[int, bool] = {}
 
     # ------------------------------------------------------------------ browser lifecycle
-    async def _ensure_browser(self):
-        if self._browser is None or not self._browser.is_connected():
-            self._browser = await launch(self._playwright, self.proxy.url, self.options.chromium_path,
-                                         self.options.extra_chromium_args)
-            version = self._browser.version
-            self.browser_info = BrowserInfo(
-                version=version, user_agent=self.options.user_agent or DEFAULT_USER_AGENT.format(version=version)
-            )
-        return self._browser
-
     async def _new_context(self) -> BrowserContext:
-        browser = await self._ensure_browser()
-        context = await browser.new_context(
-            ignore_https_errors=self.options.ignore_https_errors,
-            user_agent=self.browser_info.user_agent,
-            viewport={"width": 1366, "height": 768},
-            locale="nb-NO",
-            timezone_id="Europe/Oslo",
-            accept_downloads=False,
-            service_workers="block",
+        """A fresh Chromium with a fresh profile: no cookies, no storage, third-party cookies allowed."""
+        self._profiles += 1
+        profile = self.workdir / ".profiles" / f"profile-{self._profiles}"
+        context = await launch_profile(
+            self._playwright, profile, self.proxy.url, executable=self.options.chromium_path,
+            extra_args=self.options.extra_chromium_args, ignore_https_errors=self.options.ignore_https_errors,
+            user_agent=self.options.user_agent, timeout_s=self.options.page_timeout_s,
         )
-        context.set_default_timeout(self.options.page_timeout_s * 1000)
+        self._closed[id(context)] = False
+        context.on("close", lambda _ctx: self._closed.__setitem__(id(context), True))
+        if not self.browser_info.version:
+            page = context.pages[0] if context.pages else await context.new_page()
+            cdp = await context.new_cdp_session(page)
+            info = await cdp.send("Browser.getVersion")
+            await cdp.detach()
+            self.browser_info = BrowserInfo(version=info.get("product", "").split("/")[-1],
+                                            user_agent=self.options.user_agent or info.get("userAgent", ""))
         return context
+
+    async def _close(self, context: BrowserContext) -> None:
+        with _suppress():
+            await context.close()
+        import shutil
+
+        shutil.rmtree(self.workdir / ".profiles", ignore_errors=True)
 
     # ------------------------------------------------------------------ the whole crawl
     async def run(self, started_at: datetime, scan_id: str, site_id: str) -> Evidence:
@@ -404,11 +408,6 @@ class Crawler:
         try:
             async with async_playwright() as playwright:
                 self._playwright = playwright
-                try:
-                    await self._ensure_browser()
-                except PlaywrightError as exc:
-                    raise CrawlAborted(f"Chromium did not start: {_first_line(str(exc))}") from exc
-                evidence.browser = self.browser_info
                 visited: list[str] = []
                 for phase in self.options.phases:
                     if phase is not Phase.before_consent and self.consent is None:
@@ -417,15 +416,21 @@ class Crawler:
                         evidence.complete = False
                         evidence.incomplete_reason = f"time budget ran out before phase {phase.value}"
                         break
-                    phase_evidence = await self._crawl_phase(phase, visited)
+                    try:
+                        phase_evidence = await self._crawl_phase(phase, visited)
+                    except PlaywrightError as exc:
+                        if not evidence.phases:
+                            raise CrawlAborted(f"Chromium did not start: {_first_line(str(exc))}") from exc
+                        evidence.complete = False
+                        evidence.incomplete_reason = f"{phase.value}: Chromium did not start: {_first_line(str(exc))}"
+                        break
+                    evidence.browser = self.browser_info
                     evidence.phases.append(phase_evidence)
                     if phase is Phase.before_consent:
                         visited = [p.url for p in phase_evidence.pages if p.error is None]
                     if not phase_evidence.complete and evidence.complete:
                         evidence.complete = False
                         evidence.incomplete_reason = f"{phase.value}: {phase_evidence.incomplete_reason}"
-                with _suppress():
-                    await self._browser.close()
         finally:
             self.proxy.stop()
         evidence.finished_at = datetime.now(UTC)
@@ -481,9 +486,7 @@ class Crawler:
                     result.complete = False
                     result.incomplete_reason = f"the browser crashed twice (last on {url}); stopped with what was gathered"
                     break
-                with _suppress():
-                    await context.close()
-                self._browser = None
+                await self._close(context)
                 context = await self._new_context()
                 recorder.attach(context)
                 page = await self._new_page(context, recorder)
@@ -520,8 +523,7 @@ class Crawler:
                 )
         await recorder.snapshot_cookies(context)
         await recorder.drain()
-        with _suppress():
-            await context.close()
+        await self._close(context)
         result.requests = recorder.requests
         result.cookies = [*recorder.cookies.values(), *recorder.header_only_cookies()]
         result.storage = list(recorder.storage.values())
@@ -534,7 +536,7 @@ class Crawler:
             return None
 
     async def _new_page(self, context: BrowserContext, recorder: PhaseRecorder) -> Page:
-        page = await context.new_page()
+        page = context.pages[0] if context.pages else await context.new_page()
         page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.dismiss()))
         context.on("page", lambda popup: asyncio.ensure_future(popup.close()) if popup is not page else None)
         try:
@@ -561,44 +563,60 @@ class Crawler:
         recorder.current_page = url
         record = PageRecord(url=url, depth=depth, started_ms=recorder.clock())
         started = time.monotonic()
-        timeout_ms = max(1000, min(self.options.page_timeout_s, self._remaining() - 1) * 1000)
-        response = None
+        budget_s = max(1.0, min(self.options.page_timeout_s, self._remaining() - 1))
+
+        def left_ms() -> float:
+            return max(200.0, (budget_s - (time.monotonic() - started)) * 1000)
+
         try:
-            response = await page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
-        except PlaywrightTimeout:
-            record.error = f"timed out after {timeout_ms / 1000:g}s waiting for the page"
+            try:
+                response = await page.goto(url, wait_until="commit", timeout=left_ms())
+            except PlaywrightTimeout:
+                response = None
+                record.error = f"timed out after {budget_s:g}s waiting for the server"
+            except PlaywrightError as exc:
+                if self._crashed(context, exc):
+                    raise _BrowserCrashed(_first_line(str(exc))) from exc
+                response = None
+                refused = self.proxy.refusal_for(host_of(url))
+                unreachable = self.proxy.refusal_for(host_of(url), kind="unreachable")
+                if refused:
+                    record.error = f"refused: {refused}"
+                elif unreachable:
+                    record.error = f"unreachable: {unreachable}"
+                else:
+                    record.error = _first_line(str(exc))
+            if response is not None:
+                record.status = response.status
+                refused = response.headers.get("x-privacyscan-refused")
+                if refused:
+                    record.error = f"{'refused' if response.status == 403 else 'unreachable'}: {refused}"
+                else:
+                    # A page whose scripts or styles hang is still recorded with what had arrived.
+                    for state in ("domcontentloaded", "load"):
+                        try:
+                            await page.wait_for_load_state(state, timeout=left_ms())
+                        except PlaywrightTimeout:
+                            record.error = f"the page did not finish loading within {budget_s:g}s; recorded what had loaded"
+                            break
+                    await self._settle(page, context, recorder, minimum_s=self.options.settle_s)
+                    await self._scroll(page)
+                    await self._settle(page, context, recorder, minimum_s=0.2)
+                    await self._capture(page, record, recorder)
+                    if self.options.screenshots:
+                        # A page that never finished loading may never paint: do not wait long for it.
+                        record.screenshot = await self._screenshot(page, phase, index, 1.5 if record.error else 5.0)
+                    record.final_url = page.url if page.url != "about:blank" else None
         except PlaywrightError as exc:
-            if _is_crash(exc) or not page.context.browser.is_connected():
-                raise _BrowserCrashed(_first_line(str(exc))) from exc
-            record.error = _first_line(str(exc))
-            refused = self.proxy.refusal_for(host_of(url))
-            if refused:
-                record.error = f"refused: {refused}"
-        if response is not None:
-            record.status = response.status
-            refused = response.headers.get("x-privacyscan-refused")
-            if refused:
-                record.error = f"{'refused' if response.status == 403 else 'unreachable'}: {refused}"
-        try:
-            if record.error is None or record.error.startswith("timed out"):
-                try:
-                    await page.wait_for_load_state("load", timeout=max(1000, min(timeout_ms, self._remaining() * 1000)))
-                except PlaywrightTimeout:
-                    record.error = record.error or "the load event did not fire in time; recorded what had loaded"
-                await self._settle(page, context, recorder, minimum_s=self.options.settle_s)
-                await self._scroll(page)
-                await self._settle(page, context, recorder, minimum_s=0.2)
-                await self._capture(page, record, recorder)
-                if self.options.screenshots:
-                    record.screenshot = await self._screenshot(page, phase, index)
-            record.final_url = page.url if page.url != "about:blank" else None
-        except PlaywrightError as exc:
-            if _is_crash(exc) or not page.context.browser.is_connected():
+            if self._crashed(context, exc):
                 raise _BrowserCrashed(_first_line(str(exc))) from exc
             record.error = record.error or _first_line(str(exc))
         await recorder.snapshot_cookies(context)
         record.load_ms = round((time.monotonic() - started) * 1000, 1)
         return record
+
+    def _crashed(self, context: BrowserContext, exc: BaseException) -> bool:
+        return self._closed.get(id(context), False) or _is_crash(exc)
 
     async def _settle(self, page: Page, context: BrowserContext, recorder: PhaseRecorder, minimum_s: float) -> None:
         """Wait at least `minimum_s`, then until no request started or ended for the quiet window (capped).
@@ -661,12 +679,12 @@ class Crawler:
             with _suppress():
                 record.html = (await page.content())[:MAX_HTML_CHARS]
 
-    async def _screenshot(self, page: Page, phase: Phase, index: int) -> str | None:
+    async def _screenshot(self, page: Page, phase: Phase, index: int, timeout_s: float) -> str | None:
         relative = f"screenshots/{phase.value}-{index:03d}.jpg"
         path = self.workdir / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            await page.screenshot(path=str(path), type="jpeg", quality=60, timeout=10_000)
+            await page.screenshot(path=str(path), type="jpeg", quality=60, timeout=timeout_s * 1000)
         except PlaywrightError:
             return None
         return relative

@@ -176,9 +176,11 @@ class VirtualHostWeb:
         static = self._static(request)
         if static:
             return static
-        # A pixel or beacon endpoint that a vendor script calls: answer 204 so the request is visible.
+        # A pixel or beacon endpoint that a vendor script calls: answer 204 so the request is visible;
+        # a page the browser navigates to (it accepts HTML) gets an honest 404.
         if any(request.host == h for h, _ in self.routes) or any((r / request.host).is_dir() for r in self.roots):
-            return Response(b"", status=404 if request.path.endswith((".html", "/")) else 204)
+            wants_page = "text/html" in request.headers.get("accept", "")
+            return Response("not found", status=404) if wants_page else Response(b"", status=204)
         return Response("unknown host", status=502)
 
     # ------------------------------------------------------------------ serving

@@ -1,15 +1,21 @@
 """What the privacy-notice stage concludes: which notice pages it read, and for each of the 13 items of
 GDPR Art. 13 (plus the source, Art. 14(2)(f)) whether the notice gives it, with the sentences that prove
-it. The report renders `items` as a checklist with quotes, so everything here is plain data."""
+it. The report renders `items` as a checklist with quotes, so everything here is plain data.
+This module imports only pydantic, because `privacyscan.models` imports it."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from ..models import Confidence, Model
+# Only pydantic here: privacyscan.models imports this module for `ScanReport.privacy_notice`.
+ItemConfidence = Literal["high", "medium", "low"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
 
 
 class ItemStatus(StrEnum):
@@ -26,7 +32,7 @@ class NoticeItem(Model):
     title: str
     law: str = Field(description="what the law asks, in plain words, with the article")
     status: ItemStatus
-    confidence: Confidence
+    confidence: ItemConfidence = Field(description="same scale as a finding's confidence")
     quotes: list[str] = Field(default_factory=list, description="the notice's sentences that give the item")
     example: str = Field(default="", description="a compliant sentence in the notice's language")
     severity: Literal["low", "medium"] = "medium"
@@ -69,7 +75,9 @@ class TransferMention(Model):
     country: str
     organisations: list[str] = Field(default_factory=list)
     mentioned: bool = Field(description="the notice names the country or speaks of third-country transfers")
-    denied: bool = Field(default=False, description="the notice says data are not transferred outside the EU/EEA")
+    denied: bool = Field(
+        default=False, description="the notice says data are not transferred outside the EU/EEA"
+    )
     quote: str | None = None
 
 
@@ -80,7 +88,9 @@ class NoticeAssessment(Model):
     items: list[NoticeItem] = Field(default_factory=list)
     recipients: list[RecipientMention] = Field(default_factory=list)
     transfers: list[TransferMention] = Field(default_factory=list)
-    candidates: list[str] = Field(default_factory=list, description="URLs that looked like a notice but were not read")
+    candidates: list[str] = Field(
+        default_factory=list, description="URLs that looked like a notice but were not read"
+    )
 
     def item(self, number: int) -> NoticeItem:
         return next(i for i in self.items if i.number == number)

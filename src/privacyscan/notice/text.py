@@ -12,14 +12,44 @@ import re
 from collections import Counter
 from html.parser import HTMLParser
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words that are frequent in one language and rare in the others (a shared word counts for each).
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and of to is we you your with that are this or be by not our which will may".split()),
-    "de": frozenset("und der die das ist wir sie mit für von zu den des ein eine auf oder werden ihre nicht dem".split()),
-    "sv": frozenset("och är att för till från inte vad hur några dig efter våra detta dessa hos enligt personuppgifter uppgifter kommer".split()),
-    "da": frozenset("og af hvad nogen dig mig jeres kun bliver efter vores også ikke hvis sådan personoplysninger oplysninger fra til".split()),
-    "nb": frozenset("og av hva noen deg meg dere bare etter vår våre også ikke hvis slik personopplysninger opplysninger fra til blir".split()),
-    "nn": frozenset("og av kva nokon deg meg dykk berre etter vår våre òg ikkje viss slik personopplysningar opplysningar frå til vert eit ein eg desse".split()),
+    "en": _words("the and of to is we you your with that are this or be by not our which will may"),
+    "de": _words(
+        "und der die das ist wir sie mit für von zu den des ein eine auf oder werden ihre nicht dem"
+    ),
+    "sv": _words(
+        "och är att för till från inte vad hur några dig efter våra detta dessa hos enligt "
+        "personuppgifter uppgifter kommer"
+    ),
+    "da": _words(
+        "og af hvad nogen dig mig jeres kun bliver efter vores også ikke hvis sådan personoplysninger "
+        "oplysninger fra til"
+    ),
+    "nb": _words(
+        "og av hva noen deg meg dere bare etter vår våre også ikke hvis slik personopplysninger "
+        "opplysninger fra til blir"
+    ),
+    "nn": _words(
+        "og av kva nokon deg meg dykk berre etter vår våre òg ikkje viss slik personopplysningar "
+        "opplysningar frå til vert eit ein eg desse"
+    ),
+}
+# The words only one of bokmål, nynorsk and Danish uses, to separate the three.
+_DISTINCT_WORDS: dict[str, frozenset[str]] = {
+    "nb": _words(
+        "hva noen dere bare personopplysninger opplysninger opplysningene personopplysningene ikke hvis"
+    ),
+    "nn": _words(
+        "kva nokon dykk berre personopplysningar opplysningar opplysningane personopplysningane ikkje viss "
+        "vert frå eg behandlar eitt korleis"
+    ),
+    "da": _words("hvad nogen jeres personoplysninger oplysninger bliver vores dig af"),
 }
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -35,14 +65,7 @@ def detect_language(text: str) -> str | None:
         return None
     if best in ("nb", "nn", "da"):
         # The three share most function words: decide on the words only one of them uses.
-        distinct = {
-            "nb": words["hva"] + words["noen"] + words["dere"] + words["bare"] + words["personopplysninger"]
-            + words["opplysninger"] + words["ikke"] + words["hvis"] + words["blir"],
-            "nn": words["kva"] + words["nokon"] + words["dykk"] + words["berre"] + words["personopplysningar"]
-            + words["opplysningar"] + words["ikkje"] + words["viss"] + words["vert"] + words["frå"] + words["eg"],
-            "da": words["hvad"] + words["nogen"] + words["jeres"] + words["personoplysninger"]
-            + words["oplysninger"] + words["bliver"] + words["vores"] + words["dig"] + words["af"],
-        }
+        distinct = {lang: sum(words[w] for w in vocab) for lang, vocab in _DISTINCT_WORDS.items()}
         best = max(distinct, key=lambda lang: distinct[lang]) if any(distinct.values()) else best
         if best == "nb" and distinct["nn"] > distinct["nb"]:
             best = "nn"
@@ -58,14 +81,64 @@ def pattern_language(language: str | None) -> str:
 
 # ------------------------------------------------------------------------------------- main text
 
-_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside", "form", "button"}
+_SKIP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+}
 _BLOCK_TAGS = {
-    "p", "div", "section", "article", "main", "li", "ul", "ol", "table", "tr", "td", "th", "h1", "h2", "h3",
-    "h4", "h5", "h6", "br", "dd", "dt", "dl", "blockquote", "pre", "details", "summary",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "li",
+    "ul",
+    "ol",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "br",
+    "dd",
+    "dt",
+    "dl",
+    "blockquote",
+    "pre",
+    "details",
+    "summary",
 }
 # Consent banners and cookie bars are <div>s: their id/class say what they are.
 _BANNER_MARKERS = re.compile(r"cookie|consent|gdpr-banner|cmp|onetrust|cookiebot|didomi|usercentrics", re.I)
-_VOID_TAGS = {"br", "img", "input", "meta", "link", "hr", "area", "base", "col", "embed", "source", "track", "wbr"}
+_VOID_TAGS = {
+    "br",
+    "img",
+    "input",
+    "meta",
+    "link",
+    "hr",
+    "area",
+    "base",
+    "col",
+    "embed",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 class _TextParser(HTMLParser):
@@ -82,7 +155,11 @@ class _TextParser(HTMLParser):
                 self.parts.append("\n")
             return
         marker = " ".join(v or "" for k, v in attrs if k in ("id", "class", "role", "aria-label"))
-        if self._skip_stack or tag in _SKIP_TAGS or (tag in ("div", "section") and _BANNER_MARKERS.search(marker)):
+        if (
+            self._skip_stack
+            or tag in _SKIP_TAGS
+            or (tag in ("div", "section") and _BANNER_MARKERS.search(marker))
+        ):
             self._skip_stack.append(tag)
             return
         if tag in _BLOCK_TAGS:
@@ -137,23 +214,44 @@ _ABBREVIATIONS = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|no|nr|art|abs|lit|jf|jfr|jf\.|bl\.a|f\.eks|m\.m|mv|ca|dvs|t\.ex|bl\.a|z\.B|S|Nr|Co|Inc|Ltd|St|ref|stk|pkt|org|tlf|tel|vs|kap)\.)$",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=[\"“«(\[]?[A-ZÆØÅÄÖÜ0-9•*-])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“«(\[]?[A-ZÆØÅÄÖÜ0-9•*-])")
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)]|[a-z][.)]|#+)\s+")
+_TABLE_OR_BULLET = re.compile(r"^\s*(?:[-*•·|#]|\d{1,2}[.)]\s)")
+
+
+def _lines(text: str) -> list[str]:
+    """Lines with hard wraps undone: a line that starts in lower case and follows one that does not end a
+    sentence continues it (markdown and plain-text notices wrap at ~80 columns)."""
+    lines: list[str] = []
+    for raw in text.splitlines():
+        stripped = raw.strip()
+        if not stripped:
+            lines.append("")
+            continue
+        previous = lines[-1] if lines else ""
+        if (
+            previous
+            and stripped[0].islower()
+            and not _TABLE_OR_BULLET.match(raw)
+            and not previous.endswith((".", "!", "?", ":"))
+        ):
+            lines[-1] = f"{previous} {stripped}"
+        else:
+            lines.append(stripped)
+    return [line for line in lines if line]
 
 
 def sentences(text: str) -> list[str]:
     """Lines first (list items and headings are units of their own), then sentence ends inside a line.
-    Markdown bullets and heading marks are dropped; very short fragments join their predecessor."""
+    Markdown bullets, heading marks and emphasis are dropped."""
     result: list[str] = []
-    for raw_line in text.splitlines():
+    for raw_line in _lines(text):
         line = _BULLET.sub("", raw_line).replace("**", "").strip()
         if not line:
             continue
         start = 0
         for match in _SENTENCE_END.finditer(line):
             candidate = line[start : match.start()].strip()
-            if candidate.endswith(":") or candidate.endswith(";"):
-                pass  # a colon or semicolon ends a unit only before a new capitalised clause
             if _ABBREVIATIONS.search(candidate) or len(candidate) < 3:
                 continue
             result.append(candidate)

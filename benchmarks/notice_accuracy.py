@@ -1,0 +1,123 @@
+"""How well the privacy-notice item checker agrees with hand labels, per item and per language.
+
+Reads the labelled development set (not part of the project) from ../shared/data/privacy-notices
+relative to the repository root, or from the path given, and scores whole documents: an item is
+present or not per notice. Borderline cells (label note starting 'borderline') are scored twice:
+strictly as labelled, and tolerantly, where either answer counts as right.
+
+    python benchmarks/notice_accuracy.py [PATH] [--details]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT / "src"))
+
+from privacyscan.notice import assess_notice_text  # noqa: E402
+from privacyscan.notice.model import ItemStatus  # noqa: E402
+from privacyscan.notice.text import main_text  # noqa: E402
+
+DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "privacy-notices"
+
+
+@dataclass
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, gold: bool, predicted: bool, label: str) -> None:
+        if gold and predicted:
+            self.tp += 1
+        elif predicted:
+            self.fp += 1
+            self.errors.append(f"FP {label}")
+        elif gold:
+            self.fn += 1
+            self.errors.append(f"FN {label}")
+        else:
+            self.tn += 1
+
+    def scores(self) -> tuple[float, float, float]:
+        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return precision, recall, f1
+
+
+def _row(name: str, strict: Tally, tolerant: Tally) -> str:
+    ps, rs, fs = strict.scores()
+    pt, rt, ft = tolerant.scores()
+    support = strict.tp + strict.fn
+    return (
+        f"{name:<34} {support:>4}  {ps:5.2f} {rs:5.2f} {fs:5.2f}   {pt:5.2f} {rt:5.2f} {ft:5.2f}"
+        f"   {strict.tp:>3} {strict.fp:>3} {strict.fn:>3}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--details", action="store_true", help="list every disagreement")
+    args = parser.parse_args(argv)
+    labels = json.loads((args.path / "labels.json").read_text(encoding="utf-8"))
+
+    by_item: dict[int, tuple[Tally, Tally]] = defaultdict(lambda: (Tally(), Tally()))
+    by_language: dict[str, tuple[Tally, Tally]] = defaultdict(lambda: (Tally(), Tally()))
+    overall = (Tally(), Tally())
+    seconds = 0.0
+    titles: dict[int, str] = {}
+    for name, cells in sorted(labels.items()):
+        raw = (args.path / name).read_text(encoding="utf-8")
+        text = main_text(raw) if name.endswith(".html") else raw
+        started = time.perf_counter()
+        assessment = assess_notice_text(text, url=name)
+        seconds += time.perf_counter() - started
+        language = name.split("/")[0]
+        for item in assessment.items:
+            titles[item.number] = item.key
+            cell = cells[str(item.number)]
+            gold = bool(cell["present"])
+            predicted = item.status is ItemStatus.present
+            borderline = (cell.get("note") or "").startswith("borderline")
+            label = f"{name} item {item.number}" + (" (borderline)" if borderline else "")
+            if args.details and gold != predicted:
+                label += f"\n      quotes: {item.quotes[:2]}\n      gold: {cell.get('evidence')!r:.200}"
+            for strict, tolerant in (by_item[item.number], by_language[language], overall):
+                strict.add(gold, predicted, label)
+                tolerant.add(predicted if borderline else gold, predicted, label)
+
+    header = f"{'':<34} {'pos':>4}  {'strict P/R/F1':<17}   {'borderline-tolerant':<17}   {'tp':>3} {'fp':>3} {'fn':>3}"
+    print(header)
+    for number in sorted(by_item):
+        print(_row(f"{number:>2} {titles[number]}", *by_item[number]))
+    print()
+    for language in ("no", "en", "sv", "da", "de"):
+        if language in by_language:
+            print(_row(f"lang {language}", *by_language[language]))
+    print()
+    print(_row("all items, all notices", *overall))
+    print(
+        f"\n{len(labels)} notices assessed in {seconds:.2f} s ({seconds / len(labels) * 1000:.0f} ms per notice)"
+    )
+    if args.details:
+        print("\nDisagreements (strict):")
+        for error in overall[0].errors:
+            print("  " + error)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,190 @@
+"""The 13 information items of GDPR Art. 13: does the notice give each, and which sentences prove it.
+
+The decision is made by curated phrase patterns (data/notice_patterns.json), never by a model, so every
+"present" comes with the sentence a reader can check, and every "absent" means none of the phrases a
+lawyer would look for is there. All languages' patterns apply to every notice: a Norwegian notice that
+quotes an English clause still gets credit, and a wrong language guess cannot hide an item."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+from .model import ItemStatus, NoticeItem
+from .text import pattern_language
+
+MAX_QUOTES = 3
+MAX_QUOTE_CHARS = 400
+
+
+def compile_pattern(pattern: str) -> str:
+    """The file's shorthand to a regex: '~' is any word ending, a space (outside brackets) any
+    whitespace, and a pattern matches whole words (word start to word end)."""
+    out: list[str] = []
+    in_class = False
+    for char in pattern.strip():
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        if char == "~" and not in_class:
+            out.append(r"\w*")
+        elif char == " " and not in_class:
+            out.append(r"\s+")
+        else:
+            out.append(char)
+    return r"(?<!\w)(?:" + "".join(out) + r")(?!\w)"
+
+
+def compile_alternatives(patterns: list[str]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(compile_pattern(p) for p in patterns), re.IGNORECASE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class ItemRule:
+    signals: tuple[str, ...]
+    scope: Literal["sentence", "document"]
+    window: int = 1
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    number: int
+    key: str
+    title: str
+    law: str
+    severity: Literal["low", "medium"]
+    rules: tuple[ItemRule, ...]
+    signals: dict[str, re.Pattern[str]]
+    applicable_if: tuple[str, ...]
+    absent_means_not_applicable: bool
+    examples: dict[str, str]
+
+
+@cache
+def notice_patterns() -> dict[str, Any]:
+    """The curated pattern file, parsed once."""
+    source = resources.files("privacyscan").joinpath("data/notice_patterns.json")
+    return json.loads(source.read_text(encoding="utf-8"))
+
+
+@cache
+def item_specs() -> tuple[ItemSpec, ...]:
+    specs = []
+    for number, raw in sorted(notice_patterns()["items"].items(), key=lambda kv: int(kv[0])):
+        signals = {}
+        for name, per_language in raw["signals"].items():
+            merged = [p for patterns in per_language.values() for p in patterns]
+            compiled = compile_alternatives(merged)
+            assert compiled is not None, f"item {number} signal {name} has no patterns"
+            signals[name] = compiled
+        rules = tuple(
+            ItemRule(tuple(rule["all"]), rule.get("scope", "document"), int(rule.get("window", 1)))
+            for rule in raw["rules"]
+        )
+        specs.append(
+            ItemSpec(
+                number=int(number),
+                key=raw["key"],
+                title=raw["title"],
+                law=raw["law"],
+                severity=raw.get("severity", "medium"),
+                rules=rules,
+                signals=signals,
+                applicable_if=tuple(raw.get("applicable_if", ())),
+                absent_means_not_applicable=bool(raw.get("absent_means_not_applicable", False)),
+                examples=raw["example"],
+            )
+        )
+    return tuple(specs)
+
+
+def quote(sentence: str, pattern: re.Pattern[str] | None = None) -> str:
+    """The sentence, or a window of it around the first match when it is very long."""
+    if len(sentence) <= MAX_QUOTE_CHARS:
+        return sentence
+    match = pattern.search(sentence) if pattern else None
+    centre = match.start() if match else 0
+    start = max(0, centre - MAX_QUOTE_CHARS // 3)
+    snippet = sentence[start : start + MAX_QUOTE_CHARS].strip()
+    return ("…" if start else "") + snippet + "…"
+
+
+def signal_hits(spec: ItemSpec, sentences: list[str]) -> dict[str, list[int]]:
+    """For each signal of the item, the indices of the sentences it occurs in."""
+    return {
+        name: [i for i, sentence in enumerate(sentences) if pattern.search(sentence)]
+        for name, pattern in spec.signals.items()
+    }
+
+
+def _supporting_sentences(rule: ItemRule, hits: dict[str, list[int]]) -> list[int]:
+    """Indices of the sentences that satisfy the rule (empty when it does not hold)."""
+    if any(not hits[name] for name in rule.signals):
+        return []
+    if rule.scope == "document":
+        chosen: list[int] = []
+        for name in rule.signals:
+            chosen.extend(i for i in hits[name][:2] if i not in chosen)
+        return sorted(chosen)
+    supporting: list[int] = []
+    for start in sorted({i for name in rule.signals for i in hits[name]}):
+        window = range(start, start + rule.window)
+        if all(any(i in window for i in hits[name]) for name in rule.signals):
+            supporting.extend(
+                i for i in window if i not in supporting and any(i in hits[name] for name in rule.signals)
+            )
+    return sorted(supporting)
+
+
+def assess_item(
+    spec: ItemSpec, sentences: list[str], language: str | None, *, consent_relied_on: bool = False
+) -> NoticeItem:
+    hits = signal_hits(spec, sentences)
+    supporting: list[int] = []
+    for rule in spec.rules:
+        supporting = _supporting_sentences(rule, hits)
+        if supporting:
+            break
+    example = spec.examples.get(pattern_language(language), spec.examples["en"])
+    common = {
+        "number": spec.number,
+        "key": spec.key,
+        "title": spec.title,
+        "law": spec.law,
+        "example": example,
+        "severity": spec.severity,
+    }
+    if supporting:
+        matched = [p for name, p in spec.signals.items() if any(i in hits[name] for i in supporting)]
+        quotes = [
+            quote(sentences[i], next((p for p in matched if p.search(sentences[i])), None))
+            for i in supporting
+        ]
+        return NoticeItem(
+            **common,
+            status=ItemStatus.present,
+            confidence="high" if len(supporting) >= 2 else "medium",
+            quotes=quotes[:MAX_QUOTES],
+        )
+    applicable = not spec.applicable_if or any(hits[name] for name in spec.applicable_if)
+    if spec.number == 9 and consent_relied_on:
+        applicable = True  # a consent banner on the site means consent is relied on, whatever the notice says
+    if not applicable or spec.absent_means_not_applicable:
+        return NoticeItem(**common, status=ItemStatus.not_applicable, confidence="low")
+    return NoticeItem(**common, status=ItemStatus.absent, confidence="medium")
+
+
+def assess_items(
+    sentences: list[str], language: str | None, *, consent_relied_on: bool = False
+) -> list[NoticeItem]:
+    """All 13 items for a notice already split into sentences."""
+    return [
+        assess_item(spec, sentences, language, consent_relied_on=consent_relied_on) for spec in item_specs()
+    ]

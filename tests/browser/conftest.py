@@ -1,0 +1,49 @@
+"""Shared fixtures for browser tests: one fixture web for the session and a `scan` helper that runs the
+real pipeline (real Chromium) against it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from privacyscan.demo.webserver import VirtualHostWeb
+from privacyscan.models import Phase, ScanReport
+from privacyscan.pipeline import scan_site
+from privacyscan.settings import ScanOptions
+
+from .spine_sites import add_faults, add_shop
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_MARKER = f"--privacyscan-test-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture(scope="session")
+def fixture_web() -> Iterator[VirtualHostWeb]:
+    web = VirtualHostWeb()
+    web.start()
+    add_shop(web)
+    add_faults(web, CHROMIUM_MARKER)
+    yield web
+    web.stop()
+
+
+def scan_options(web: VirtualHostWeb, url: str, **overrides) -> ScanOptions:
+    settings = dict(
+        site_url=url, mappings=web.mappings(), ignore_https_errors=True, settle_s=0.3, quiet_window_s=0.3,
+        quiet_cap_s=3.0, page_timeout_s=5.0, time_budget_s=120.0, phases=(Phase.before_consent,),
+        extra_chromium_args=(CHROMIUM_MARKER,),
+    )
+    settings.update(overrides)
+    return ScanOptions(**settings)
+
+
+@pytest.fixture
+def scan(fixture_web: VirtualHostWeb, tmp_path: Path):
+    def run(url: str, consent=None, **overrides) -> ScanReport:
+        return scan_site(scan_options(fixture_web, url, **overrides), tmp_path, consent=consent)
+
+    return run

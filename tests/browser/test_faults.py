@@ -1,0 +1,95 @@
+"""Faults a real scan meets: each ends in a one-line error with a documented exit code, or a finding,
+and whatever was gathered is written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from privacyscan.cli import EXIT_OK, EXIT_REFUSED, EXIT_UNREACHABLE, run_scan
+from privacyscan.netguard import HostMapping
+
+from .conftest import scan_options
+
+pytestmark = pytest.mark.browser
+
+
+def stored_report(out: Path) -> dict:
+    reports = list(out.glob("sites/*/scans/*/report.json"))
+    assert len(reports) == 1, reports
+    return json.loads(reports[0].read_text())
+
+
+def test_a_page_that_never_answers_is_written_as_unreachable(fixture_web, tmp_path, capsys):
+    options = scan_options(fixture_web, "http://never-loads.example/", page_timeout_s=2.0)
+    assert run_scan(options, str(tmp_path), ["json"], quiet=True) == EXIT_UNREACHABLE
+    err = capsys.readouterr().err
+    assert "could not be reached" in err and "timed out" in err and "Traceback" not in err
+    page = stored_report(tmp_path)["evidence"]["phases"][0]["pages"][0]
+    assert page["error"].startswith("timed out")
+
+
+def test_a_500_start_page_becomes_a_finding(fixture_web, tmp_path):
+    options = scan_options(fixture_web, "http://error-500.example/")
+    assert run_scan(options, str(tmp_path), ["json"], quiet=True) == EXIT_OK
+    report = stored_report(tmp_path)
+    start = [f for f in report["findings"] if f["subject"] == "http://error-500.example/"]
+    assert [f["rule_id"] for f in start] == ["page_failed"] and start[0]["title"].endswith("HTTP 500")
+
+
+def test_redirects_into_private_addresses_are_refused(fixture_web, tmp_path):
+    from privacyscan.pipeline import scan_site
+
+    report = scan_site(scan_options(fixture_web, "http://ssrf-redirect.example/"), tmp_path)
+    phase = report.evidence.phases[0]
+    metadata = [r for r in phase.requests if r.host == "169.254.169.254"]
+    assert metadata and all(r.blocked_reason for r in metadata)
+    loopback_page = next(p for p in phase.pages if p.url.endswith("/to-loopback"))
+    assert loopback_page.error.startswith("refused") and "127.0.0.1" in loopback_page.error
+    # No request reached the fixture web through the loopback redirect.
+    assert not [h for h in fixture_web.hits if h.host == "127.0.0.1"]
+    rules = {f.rule_id for f in report.findings}
+    assert "request_to_private_network" in rules
+
+
+def test_tls_errors_are_not_ignored_by_default(fixture_web, tmp_path, capsys):
+    options = scan_options(fixture_web, "https://shop.example/", ignore_https_errors=False)
+    assert run_scan(options, str(tmp_path), ["json"], quiet=True) == EXIT_UNREACHABLE
+    err = capsys.readouterr().err
+    assert "CERT" in err and "--ignore-https-errors" in err
+
+
+def test_a_refused_connection_is_unreachable(fixture_web, tmp_path, capsys):
+    options = scan_options(fixture_web, "http://closed-port.example/",
+                           mappings=(HostMapping("closed-port.example", "127.0.0.1", 9),))
+    assert run_scan(options, str(tmp_path), ["json"], quiet=True) == EXIT_UNREACHABLE
+    assert "cannot connect" in capsys.readouterr().err
+
+
+def test_an_unresolvable_host_is_unreachable(fixture_web, tmp_path, capsys):
+    options = scan_options(fixture_web, "https://no-such-host.invalid/", mappings=())
+    assert run_scan(options, str(tmp_path), ["json"], quiet=True) == EXIT_UNREACHABLE
+    assert "cannot resolve" in capsys.readouterr().err
+
+
+def test_a_browser_crash_is_survived_and_noted(fixture_web, tmp_path):
+    from privacyscan.pipeline import scan_site
+
+    report = scan_site(scan_options(fixture_web, "http://crashy.example/"), tmp_path)
+    pages = {p.url: p for p in report.evidence.phases[0].pages}
+    assert pages["http://crashy.example/crash"].error.startswith("browser crashed")
+    assert pages["http://crashy.example/after"].error is None  # the scan went on in a new browser
+    assert "crashed" in report.evidence.phases[0].incomplete_reason
+
+
+def test_private_targets_are_refused_before_anything_is_sent(fixture_web, tmp_path, capsys):
+    for url in ("http://127.0.0.1:8080/", "http://169.254.169.254/latest/", "http://[::1]/", "http://10.1.2.3/",
+                "http://localhost/"):
+        options = scan_options(fixture_web, url, mappings=())
+        with pytest.raises(SystemExit) as exit_info:
+            run_scan(options, str(tmp_path), ["json"], quiet=True)
+        assert exit_info.value.code == EXIT_REFUSED, url
+        assert "--allow-private-network" in capsys.readouterr().err
+    assert not list(tmp_path.glob("sites/*"))
