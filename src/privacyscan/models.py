@@ -120,7 +120,9 @@ class FormControl(Model):
         default_factory=dict,
         description="the control's class, data-* and aria-* attributes (values cut to 100 characters): validation hints",
     )
-    screenshot: str | None = Field(default=None, description="screenshot of the control's form with this control outlined")
+    screenshot: str | None = Field(
+        default=None, description="screenshot of the control's form with this control outlined"
+    )
 
 
 class FormRecord(Model):
@@ -132,7 +134,9 @@ class FormRecord(Model):
     controls: list[FormControl] = Field(default_factory=list)
     is_form_element: bool = Field(default=True, description="False for a group of controls outside any <form>")
     screenshot: str | None = None
-    frame_url: str | None = Field(default=None, description="URL of the frame the form is in, when not the main frame")
+    frame_url: str | None = Field(
+        default=None, description="URL of the frame the form is in, when not the main frame"
+    )
     attributes: dict[str, str] = Field(
         default_factory=dict,
         description="the form element's id, class and data-* attributes (values cut to 100 characters): embed markers",

@@ -26,8 +26,11 @@ def default_consent_driver() -> ConsentDriver | None:
 
 
 def report_from_evidence(evidence: Evidence) -> ScanReport:
-    """Everything after the crawl: pure, so a stored evidence.json can be re-checked with newer rules."""
-    context = CheckContext(evidence=evidence)
+    """Everything after the crawl: pure, so a stored report's evidence can be re-checked with newer rules."""
+    from .notice.assess import assess_privacy_notice
+
+    privacy_notice = assess_privacy_notice(evidence)
+    context = CheckContext(evidence=evidence, privacy_notice=privacy_notice)
     findings = run_checks(context)
     pages = [p for phase in evidence.phases for p in phase.pages]
     first = evidence.phases[0] if evidence.phases else None
@@ -51,6 +54,7 @@ def report_from_evidence(evidence: Evidence) -> ScanReport:
         summary=summary,
         findings=findings,
         evidence=evidence,
+        privacy_notice=privacy_notice,
     )
 
 

@@ -73,7 +73,8 @@ def parse_site_url(raw: str) -> str:
         raise BadUrl(f"no host name in {raw!r}")
     if not re.fullmatch(r"[a-z0-9.\-_\[\]:]+", host) or ".." in host:
         raise BadUrl(f"invalid host name {host!r}")
-    netloc = host if port is None else f"{host}:{port}"
+    bracketed = f"[{host}]" if ":" in host else host
+    netloc = bracketed if port is None else f"{bracketed}:{port}"
     return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
 
 

@@ -38,7 +38,7 @@ from ..models import (
     StorageItem,
 )
 from ..netguard import NetGuard
-from ..settings import DEFAULT_USER_AGENT, ScanOptions
+from ..settings import ScanOptions
 from ..urls import MAX_QUERY_VARIANTS_PER_PATH, host_of, normalise, registrable_domain
 from .browser import launch_profile
 from .guard_proxy import GuardProxy
@@ -532,7 +532,7 @@ class Crawler:
     async def _safely(self, coro):
         try:
             return await asyncio.wait_for(coro, timeout=max(5.0, min(60.0, self._remaining())))
-        except (PlaywrightError, asyncio.TimeoutError):
+        except (TimeoutError, PlaywrightError):
             return None
 
     async def _new_page(self, context: BrowserContext, recorder: PhaseRecorder) -> Page:
@@ -599,9 +599,10 @@ class Crawler:
                         except PlaywrightTimeout:
                             record.error = f"the page did not finish loading within {budget_s:g}s; recorded what had loaded"
                             break
-                    await self._settle(page, context, recorder, minimum_s=self.options.settle_s)
+                    # Scroll first so lazy loaders fire inside the settle window, not after it.
+                    loaded_at = time.monotonic()
                     await self._scroll(page)
-                    await self._settle(page, context, recorder, minimum_s=0.2)
+                    await self._settle(page, context, recorder, minimum_s=self.options.settle_s, since=loaded_at)
                     await self._capture(page, record, recorder)
                     if self.options.screenshots:
                         # A page that never finished loading may never paint: do not wait long for it.
@@ -618,10 +619,12 @@ class Crawler:
     def _crashed(self, context: BrowserContext, exc: BaseException) -> bool:
         return self._closed.get(id(context), False) or _is_crash(exc)
 
-    async def _settle(self, page: Page, context: BrowserContext, recorder: PhaseRecorder, minimum_s: float) -> None:
-        """Wait at least `minimum_s`, then until no request started or ended for the quiet window (capped).
-        A request that hangs forever does not hold the crawl: only activity counts, not open requests."""
-        start = time.monotonic()
+    async def _settle(self, page: Page, context: BrowserContext, recorder: PhaseRecorder, minimum_s: float,
+                      since: float | None = None) -> None:
+        """Wait until `minimum_s` after `since` (default: now), then until no request started or ended for
+        the quiet window (capped). A request that hangs forever does not hold the crawl: only activity
+        counts, not open requests."""
+        start = since or time.monotonic()
         cap = start + max(minimum_s, self.options.quiet_cap_s)
         last_poll = 0.0
         while True:
@@ -639,12 +642,13 @@ class Crawler:
             await page.evaluate(
                 """async () => {
                     const step = Math.max(300, innerHeight * 0.9);
-                    for (let i = 0; i < 15 && scrollY + innerHeight < document.body.scrollHeight; i++) {
+                    const height = () => (document.body ? document.body.scrollHeight : 0);
+                    for (let i = 0; i < 8 && scrollY + innerHeight < height(); i++) {
                         scrollBy(0, step);
-                        await new Promise(r => setTimeout(r, 60));
+                        await new Promise(r => setTimeout(r, 40));
                     }
-                    scrollTo(0, document.body.scrollHeight);
-                    await new Promise(r => setTimeout(r, 60));
+                    scrollTo(0, height());
+                    await new Promise(r => setTimeout(r, 40));
                     scrollTo(0, 0);
                 }"""
             )

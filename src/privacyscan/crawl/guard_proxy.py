@@ -117,7 +117,7 @@ class GuardProxy:
                 await self._tunnel(reader, writer, host, int(port_text))
             else:
                 await self._forward(reader, writer, method, target, version, rest)
-        except (ValueError, ConnectionError, asyncio.TimeoutError, OSError):
+        except (TimeoutError, ValueError, ConnectionError, OSError):
             pass
         finally:
             with contextlib.suppress(Exception):
@@ -129,7 +129,7 @@ class GuardProxy:
             address, real_port = decision
             try:
                 return await asyncio.wait_for(asyncio.open_connection(address, real_port), CONNECT_TIMEOUT_S)
-            except (OSError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, OSError) as exc:
                 decision = Refusal(host, port, f"cannot connect to {host}:{port} ({type(exc).__name__})", "unreachable")
         decision.host = decision.host.strip("[]").lower()
         self.refusals.append(decision)

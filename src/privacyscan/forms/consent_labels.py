@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -21,9 +20,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from ..models import FormControl, FormRecord
+from .phrases import CLAUSE_BREAK, compile_phrases, hint_in_words, name_words, normalise
 
-# A phrase never matches across this mark; the normaliser puts it where a sentence or bracket ends.
-_CLAUSE_BREAK = "|"
 # How far before a document's name an acceptance verb or a "see ..." may stand to govern it.
 _GOVERNING_WINDOW_WORDS = 8
 
@@ -176,30 +174,6 @@ class PhraseBook:
     name_hints: dict[ControlKind, tuple[str, ...]]
 
 
-def normalise(text: str) -> str:
-    """Case-folded words separated by single spaces, with `|` where a sentence or bracket ends."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = re.sub(r"[.;:!?()\[\]{}]+", f" {_CLAUSE_BREAK} ", text)
-    text = re.sub(rf"[^\w{re.escape(_CLAUSE_BREAK)}]+", " ", text)
-    text = re.sub(rf"(\s*\{_CLAUSE_BREAK}\s*)+", f" {_CLAUSE_BREAK} ", text)
-    return text.strip(f" {_CLAUSE_BREAK}")
-
-
-def _phrase_pattern(phrase: str) -> str:
-    anchored = phrase.startswith("^")
-    phrase = phrase.lstrip("^")
-    open_start, open_end = phrase.startswith("*"), phrase.endswith("*")
-    core = re.escape(normalise(phrase.strip("*")))
-    start = r"\w*" if open_start else r"(?<!\w)"
-    end = r"\w*" if open_end else r"(?!\w)"
-    return ("^" if anchored else "") + start + core + end
-
-
-def _compile(phrases: Iterable[str]) -> re.Pattern[str]:
-    patterns = sorted({_phrase_pattern(p) for p in phrases if p.strip("^* ")}, key=len, reverse=True)
-    return re.compile("|".join(patterns) if patterns else r"(?!x)x")
-
-
 @lru_cache(maxsize=1)
 def phrase_book() -> PhraseBook:
     raw = resources.files("privacyscan").joinpath("data/consent_phrases.json").read_text(encoding="utf-8")
@@ -207,7 +181,7 @@ def phrase_book() -> PhraseBook:
     langs = list(data.languages.values())
 
     def union(pick: Callable[[_LanguagePhrases], Iterable[str]]) -> re.Pattern[str]:
-        return _compile(p for lang in langs for p in pick(lang))
+        return compile_phrases(p for lang in langs for p in pick(lang))
 
     not_consent_keys = sorted({k for lang in langs for k in lang.not_consent})
     return PhraseBook(
@@ -241,14 +215,14 @@ def _last_match_end(pattern: re.Pattern[str], text: str) -> int:
 
 def _words_before(text: str, position: int) -> str:
     """The words just before `position` in the same clause: where 'I accept' or 'see' would stand."""
-    clause = text[:position].rsplit(_CLAUSE_BREAK, 1)[-1]
+    clause = text[:position].rsplit(CLAUSE_BREAK, 1)[-1]
     return " ".join(clause.split()[-_GOVERNING_WINDOW_WORDS:])
 
 
 def _words_after(text: str, position: int) -> str:
     """The words just after `position` in the same clause: where a verb-final language ("Ich habe die
     AGB gelesen", "mit den AGB einverstanden") puts its verb."""
-    clause = text[position:].split(_CLAUSE_BREAK, 1)[0]
+    clause = text[position:].split(CLAUSE_BREAK, 1)[0]
     return " ".join(clause.split()[:_GOVERNING_WINDOW_WORDS])
 
 
@@ -312,7 +286,7 @@ def read_text(text: str, source: TextSource = "label") -> LabelReading:
     matched.extend(consent_words)
     opt_out = bool(purposes & OPTIONAL_PURPOSES) and any(
         book.opt_out.search(clause) and any(book.purposes[p].search(clause) for p in OPTIONAL_PURPOSES)
-        for clause in remaining.split(_CLAUSE_BREAK)
+        for clause in remaining.split(CLAUSE_BREAK)
     )
     functional = [name for name, pattern in book.not_consent.items() if pattern.search(remaining)]
     withdrawal = book.withdrawal.search(normalised)
@@ -325,7 +299,13 @@ def read_text(text: str, source: TextSource = "label") -> LabelReading:
     elif functional:
         kind = ControlKind.functional
         matched.extend(functional)
-    elif consent_words and not purposes and accepted and not (referenced | acknowledged) and accepted <= {Document.terms}:
+    elif (
+        consent_words
+        and not purposes
+        and accepted
+        and not (referenced | acknowledged)
+        and accepted <= {Document.terms}
+    ):
         # "Jeg samtykker til kjøpsvilkårene": consent-sounding, but what is agreed is a contract.
         kind = ControlKind.terms_acceptance
     elif purposes or consent_words:
@@ -349,19 +329,12 @@ def read_text(text: str, source: TextSource = "label") -> LabelReading:
     )
 
 
-def _name_words(control: FormControl) -> tuple[list[str], str]:
-    raw = " ".join(filter(None, [control.name, control.id]))
-    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", raw).lower()
-    words = [w for w in re.split(r"[^a-z0-9]+", spaced) if w]
-    return words, "".join(words)
-
-
 def _read_name(control: FormControl) -> LabelReading | None:
-    words, joined = _name_words(control)
+    words = name_words(control.name, control.id)
     if not words:
         return None
     for kind, hints in phrase_book().name_hints.items():
-        hit = next((h for h in hints if h in words or (len(h) >= 5 and h in joined)), None)
+        hit = hint_in_words(hints, words)
         if hit:
             purposes = frozenset({Purpose.marketing}) if kind is ControlKind.consent else frozenset()
             return LabelReading(
@@ -378,7 +351,10 @@ def read_control(control: FormControl, form: FormRecord | None = None) -> LabelR
     reading = read_text(label, "label") if label else None
     if reading and reading.kind is not ControlKind.other:
         return reading
-    context: list[tuple[str, TextSource]] = [(control.group_label, "group_label"), (control.nearby_text, "nearby_text")]
+    context: list[tuple[str, TextSource]] = [
+        (control.group_label, "group_label"),
+        (control.nearby_text, "nearby_text"),
+    ]
     for text, source in context:
         text = text.strip()
         if text and text != label:
@@ -420,4 +396,9 @@ def is_affirmative_option(control: FormControl, reading: LabelReading) -> bool:
     if control.value and normalise(control.value) in book.affirmative_values:
         return True
     # A radio whose own label states the purpose ("Yes, send me offers") rather than just "Yes".
-    return reading.source == "label" and reading.is_consent and not reading.opt_out and bool(reading.optional_purposes)
+    return (
+        reading.source == "label"
+        and reading.is_consent
+        and not reading.opt_out
+        and bool(reading.optional_purposes)
+    )

@@ -105,8 +105,11 @@ def phase_html(phase: PhaseEvidence) -> str:
     return "".join(out)
 
 
-# Stages after the crawl add their own section by appending a (report -> html) function here.
-EXTRA_SECTIONS: list[Callable[[ScanReport], str]] = []
+def extra_sections() -> list[Callable[[ScanReport], str]]:
+    """The sections of the stages after the crawl, in report order."""
+    from .notice_section import notice_section
+
+    return [notice_section]
 
 
 def render_html(report: ScanReport) -> str:
@@ -117,7 +120,7 @@ def render_html(report: ScanReport) -> str:
                      ("findings", len(report.findings)))
     )
     findings = "".join(finding_html(f) for f in report.findings) or "<p>No findings.</p>"
-    extra = "".join(section(report) for section in EXTRA_SECTIONS)
+    extra = "".join(section(report) for section in extra_sections())
     phases = "".join(phase_html(p) for p in report.evidence.phases)
     incomplete = "" if report.complete else f"<p class=incomplete>Incomplete scan: {esc(report.incomplete_reason)}</p>"
     return f"""<!doctype html>

@@ -1,0 +1,552 @@
+"""Findings about forms: consent boxes that are ticked before the visitor touches them, one box for
+several purposes, consent wording that only points to another page, marketing consent made a condition
+of the form, and forms that send personal data to another organisation or over plain http.
+
+Consent must be a freely given, specific, informed and unambiguous indication given by a clear
+affirmative act (GDPR Art. 4(11), Art. 7, recital 32; CJEU C-673/17 Planet49). Forms are never
+submitted: everything here is read from the forms as recorded after the page's scripts ran.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from ..forms.consent_labels import (
+    LabelReading,
+    Purpose,
+    is_affirmative_option,
+    is_tickable,
+    read_control,
+    read_text,
+)
+from ..forms.fields import is_fillable, personal_fields
+from ..forms.recipients import (
+    HostLookup,
+    Recipient,
+    name_recipient,
+    processor_for_markers,
+    processor_for_url,
+)
+from ..models import Confidence, EvidenceItem, Finding, FormControl, FormRecord, PageRecord, Phase, Severity
+from ..urls import host_of, registrable_domain
+from . import CheckContext
+
+_PLANET49 = "CJEU C-673/17 Planet49"
+_CONSENT_DEFINITION = "GDPR Art. 4(11)"
+# Where a label was read from decides how sure a finding can be: the control's own label is what the
+# visitor reads next to the box; surrounding text or a field name is an inference.
+_CONFIDENCE_BY_SOURCE = {
+    "label": Confidence.high,
+    "group_label": Confidence.high,
+    "nearby_text": Confidence.medium,
+    "form_text": Confidence.medium,
+    "name": Confidence.medium,
+}
+# Validation libraries mark a required box with these attributes instead of `required`.
+_REQUIRED_ATTRIBUTES = frozenset(
+    {"data-val-required", "data-parsley-required", "data-rule-required", "data-required", "data-msg-required"}
+)
+_PURPOSE_WORDS = {
+    Purpose.marketing: "marketing",
+    Purpose.personalisation: "personalisation/profiling",
+    Purpose.third_party_sharing: "sharing with other companies",
+    Purpose.handling_request: "handling the visitor's request",
+    Purpose.data_processing: "processing of personal data",
+}
+
+
+@dataclass(frozen=True)
+class _FormOnPage:
+    """A form as recorded in one phase, with the page it was found on."""
+
+    phase: Phase
+    page: PageRecord
+    form: FormRecord
+
+    @property
+    def page_url(self) -> str:
+        return self.page.final_url or self.page.url
+
+    @property
+    def frame_url(self) -> str | None:
+        """The frame the form lives in, when it is not the page itself."""
+        if self.form.frame_url:
+            return self.form.frame_url
+        return self.form.page_url if self.form.page_url not in (self.page.url, self.page.final_url) else None
+
+
+def _forms(ctx: CheckContext) -> Iterator[_FormOnPage]:
+    for phase in ctx.evidence.phases:
+        for page in phase.pages:
+            for form in page.forms:
+                yield _FormOnPage(phase.phase, page, form)
+
+
+def _first_per_subject(findings: Iterable[Finding]) -> list[Finding]:
+    """The same form is recorded in every phase; report it once, from the first phase it was seen in."""
+    seen: dict[str, Finding] = {}
+    for finding in findings:
+        seen.setdefault(finding.subject, finding)
+    return list(seen.values())
+
+
+def _is_on(control: FormControl) -> bool:
+    if control.checked is not None:
+        return control.checked
+    if control.aria_checked is not None:
+        return control.aria_checked.lower() == "true"
+    return bool(control.checked_attribute)
+
+
+def _is_radio(control: FormControl) -> bool:
+    return (control.type or "").lower() == "radio" or (control.role or "").lower() == "radio"
+
+
+def _state(control: FormControl) -> str:
+    """How the control stands before the visitor touched it, in words a reader can check in devtools."""
+    role = (control.role or "").lower()
+    if control.tag != "input" and role in {"switch", "checkbox", "menuitemcheckbox"}:
+        return f'{role} shown as on (aria-checked="{control.aria_checked}")'
+    if _is_radio(control):
+        return "pre-selected" + (
+            " in the HTML (checked attribute)" if control.checked_attribute else " by a script"
+        )
+    if control.checked_attribute:
+        return "ticked in the page's HTML (checked attribute)"
+    return "ticked by a script after the page loaded (no checked attribute in the HTML)"
+
+
+def _purposes_in_words(reading: LabelReading) -> str:
+    named = [_PURPOSE_WORDS[p] for p in Purpose if p in reading.purposes]
+    return ", ".join(named) if named else "an unstated purpose"
+
+
+def _confidence(reading: LabelReading, control: FormControl) -> Confidence:
+    confidence = _CONFIDENCE_BY_SOURCE[reading.source]
+    if not control.visible and confidence is Confidence.high:
+        # An invisible input under a styled toggle is common, but so is a box in a closed section.
+        return Confidence.medium
+    return confidence
+
+
+def _control_evidence(seen: _FormOnPage, control: FormControl, description: str) -> list[EvidenceItem]:
+    items = [
+        EvidenceItem(
+            kind="form_control",
+            description=description,
+            page_url=seen.page_url,
+            url=seen.frame_url,
+            phase=seen.phase,
+            selector=control.selector,
+            quote=control.label or control.nearby_text or None,
+            screenshot=control.screenshot or seen.form.screenshot,
+        )
+    ]
+    if control.group_label:
+        items.append(
+            EvidenceItem(kind="quote", description="question the control answers", quote=control.group_label)
+        )
+    return items
+
+
+def _subject(seen: _FormOnPage, control: FormControl) -> str:
+    # Radios of one question share a name: one finding per question, not per option.
+    key = f"{seen.form.selector} {control.name}" if _is_radio(control) and control.name else control.selector
+    return f"{seen.page_url} {key}"
+
+
+def _consent_controls(ctx: CheckContext) -> Iterator[tuple[_FormOnPage, FormControl, LabelReading]]:
+    for seen in _forms(ctx):
+        for control in seen.form.controls:
+            if not is_tickable(control):
+                continue
+            reading = read_control(control, seen.form)
+            if reading.is_consent:
+                yield seen, control, reading
+
+
+# ------------------------------------------------------------------------------------------- rules
+
+
+def preticked_consent(ctx: CheckContext) -> list[Finding]:
+    """A consent control that is on before the visitor touches it: a checkbox with `checked`, one ticked
+    by a script after load, a role="switch"/"checkbox" with aria-checked="true", a pre-selected "yes"
+    radio; and its mirror image, an unticked "tick if you do NOT want marketing" box. Consent needs an
+    active choice (Planet49). Decoys: a pre-ticked "Remember me" or "Send me a copy", a pre-selected
+    delivery option or country, a pre-selected "No" radio, and an unticked terms box."""
+    findings = []
+    for seen, control, reading in _consent_controls(ctx):
+        on = _is_on(control)
+        if _is_radio(control):
+            if not (on and is_affirmative_option(control, reading)):
+                continue
+            state = _state(control)
+        elif reading.opt_out:
+            if on or not control.visible:
+                continue
+            state = "unticked opt-out box: consent is assumed unless the visitor ticks it"
+        else:
+            if not on:
+                continue
+            state = _state(control)
+        purposes = _purposes_in_words(reading)
+        findings.append(
+            Finding(
+                rule_id="preticked_consent",
+                title=f"Consent box for {purposes} is {'an opt-out' if reading.opt_out else 'pre-ticked'}",
+                severity=Severity.high if reading.optional_purposes else Severity.medium,
+                confidence=_confidence(reading, control),
+                legal_reference=[_CONSENT_DEFINITION, "GDPR Art. 7(1)", "GDPR recital 32", _PLANET49],
+                phase=seen.phase,
+                explanation=(
+                    f"The control asks for consent to {purposes} ('{reading.text[:200]}') and is {state}. "
+                    "Consent only counts when the visitor makes an active choice; silence, pre-ticked boxes or "
+                    "inactivity are not consent (recital 32; Planet49, para. 62), so any consent recorded "
+                    "through this control is invalid."
+                ),
+                fix=(
+                    'Render the box unticked (no checked attribute, no script that ticks it, aria-checked="false") '
+                    "and word it as an opt-in the visitor ticks themselves."
+                    if not reading.opt_out
+                    else "Replace the opt-out box with an unticked opt-in box ('Yes, send me ...')."
+                ),
+                evidence=_control_evidence(seen, control, state),
+                subject=_subject(seen, control),
+            )
+        )
+    return _first_per_subject(findings)
+
+
+def bundled_consent(ctx: CheckContext) -> list[Finding]:
+    """One control that covers several purposes, or a purpose together with accepting terms ("I accept
+    the terms, the privacy policy and to receive marketing"). Consent must be granular and separate from
+    other matters (Art. 7(2), recital 32 and 43). Decoys: "I accept the terms and the privacy policy"
+    (documents only, no consent), "news and offers by e-mail and SMS" (one purpose, several channels),
+    and several separate boxes, one per purpose."""
+    findings = []
+    for seen, control, reading in _consent_controls(ctx):
+        if reading.source not in ("label", "group_label") or not reading.bundled_with:
+            continue
+        if _is_radio(control) and not is_affirmative_option(control, reading):
+            continue
+        covered = "; ".join(reading.bundled_with)
+        findings.append(
+            Finding(
+                rule_id="bundled_consent",
+                title=f"One consent box covers several things: {covered}",
+                severity=Severity.medium,
+                confidence=_CONFIDENCE_BY_SOURCE[reading.source],
+                legal_reference=[
+                    "GDPR Art. 7(2)",
+                    "GDPR Art. 7(4)",
+                    "GDPR recital 32",
+                    "GDPR recital 43",
+                    _CONSENT_DEFINITION,
+                ],
+                phase=seen.phase,
+                explanation=(
+                    f"A single tick ('{reading.text[:200]}') stands for {covered}. When processing has several "
+                    "purposes, consent must be given for each of them (recital 32), and a request for consent "
+                    "must be clearly distinguishable from other matters such as accepting terms (Art. 7(2)); "
+                    "consent that cannot be given separately is presumed not freely given (recital 43)."
+                ),
+                fix=(
+                    "Give each purpose its own unticked box, and keep accepting the terms (or acknowledging the "
+                    "privacy notice) apart from any consent."
+                ),
+                evidence=_control_evidence(seen, control, f"one control covering: {covered}"),
+                subject=_subject(seen, control),
+            )
+        )
+    return _first_per_subject(findings)
+
+
+def consent_refers_elsewhere(ctx: CheckContext) -> list[Finding]:
+    """Consent wording that says what it is about only by pointing at another page: "Jeg samtykker (se
+    våre vilkår)", "I consent to the privacy policy", "Ich willige gemäß der Datenschutzerklärung ein".
+    Informed consent names its purposes where it is asked (recital 42; Planet49). Decoys: a box that
+    names its purpose and links to the notice for details ("Send me the newsletter - see our privacy
+    policy"), a plain "I accept the terms of sale", and a consent box inside a section whose heading or
+    legend names the purpose."""
+    findings = []
+    for seen, control, reading in _consent_controls(ctx):
+        if reading.source not in ("label", "group_label") or not reading.refers_elsewhere:
+            continue
+        context = " ".join(t for t in (control.group_label, control.nearby_text) if t and t != control.label)
+        if context and read_text(context, "nearby_text").stated_purposes:
+            continue  # the purpose stands next to the box, e.g. a "Newsletter" heading
+        documents = sorted(d.value.replace("_", " ") for d in reading.documents)
+        contact_form = any(c.tag == "textarea" for c in seen.form.controls)
+        findings.append(
+            Finding(
+                rule_id="consent_refers_elsewhere",
+                title="Consent wording points to another page instead of saying what it is for",
+                severity=Severity.medium,
+                confidence=Confidence.low if contact_form else Confidence.medium,
+                legal_reference=[_CONSENT_DEFINITION, "GDPR Art. 7(2)", "GDPR recital 42", _PLANET49],
+                phase=seen.phase,
+                explanation=(
+                    f"The control ('{reading.text[:200]}') asks for consent but names no purpose; it refers to "
+                    f"the {' and '.join(documents)} instead. Consent is informed only if the visitor knows, where "
+                    "they give it, who is asking and for which purposes (recital 42)."
+                    + (
+                        " (This is a contact form: if the data are only used to answer the message, no consent is "
+                        "needed at all, and the box can go.)"
+                        if contact_form
+                        else ""
+                    )
+                ),
+                fix=(
+                    "State the purpose in the box's own words (e.g. 'Send me the monthly newsletter by e-mail'), "
+                    "name the company, and link to the privacy notice for details rather than instead of them."
+                ),
+                evidence=_control_evidence(seen, control, "consent wording without a stated purpose"),
+                subject=_subject(seen, control),
+            )
+        )
+    return _first_per_subject(findings)
+
+
+def _required_signal(control: FormControl) -> tuple[str, Confidence] | None:
+    if control.required:
+        return "the box is required (required / aria-required)", Confidence.high
+    attributes = {k.lower(): v for k, v in control.attributes.items()}
+    marked = sorted(_REQUIRED_ATTRIBUTES & attributes.keys())
+    if marked:
+        return f"a validation attribute requires it ({marked[0]})", Confidence.medium
+    if "required" in attributes.get("class", "").lower().replace("-", " ").replace("_", " ").split():
+        return "its class marks it as required", Confidence.medium
+    if control.label.rstrip().endswith("*"):
+        return "its label is marked as mandatory (*)", Confidence.low
+    return None
+
+
+def _is_newsletter_signup(form: FormRecord) -> bool:
+    """A form whose only job is the newsletter (e-mail and maybe a name, plus the box): requiring the
+    box there is the sign-up itself, not a condition on some other service."""
+    personal = {p.control.selector: p.category for p in personal_fields(form)}
+    for control in form.controls:
+        if (
+            is_fillable(control)
+            and control.visible
+            and personal.get(control.selector) not in ("email", "name")
+        ):
+            return False
+    consents = [r for r in (read_control(c, form) for c in form.controls if is_tickable(c)) if r.is_consent]
+    return bool(consents) and all(r.optional_purposes <= {Purpose.marketing} for r in consents)
+
+
+def consent_required_for_service(ctx: CheckContext) -> list[Finding]:
+    """A form that cannot be submitted without ticking the marketing (or profiling, or sharing) box, as
+    far as can be seen without submitting: `required`, aria-required, a validation library's attribute,
+    a required class, or a label marked with '*'. Consent that is a condition of a service is not freely
+    given (Art. 7(4), recital 43). Decoys: a required terms box, a required box on a form whose only job
+    is the newsletter sign-up, and an optional marketing box."""
+    findings = []
+    for seen, control, reading in _consent_controls(ctx):
+        if reading.opt_out or not reading.optional_purposes:
+            continue
+        signal = _required_signal(control)
+        if signal is None or _is_newsletter_signup(seen.form):
+            continue
+        why, confidence = signal
+        purposes = _purposes_in_words(reading)
+        findings.append(
+            Finding(
+                rule_id="consent_required_for_service",
+                title=f"The form cannot be sent without consenting to {purposes}",
+                severity=Severity.medium,
+                confidence=confidence,
+                legal_reference=["GDPR Art. 7(4)", "GDPR recital 43", _CONSENT_DEFINITION],
+                phase=seen.phase,
+                explanation=(
+                    f"The box '{reading.text[:200]}' asks for consent to {purposes}, and {why}, so the visitor "
+                    "gets what the form offers only by agreeing. Consent made a condition of a service that "
+                    "does not need it is presumed not freely given (Art. 7(4), recital 43)."
+                ),
+                fix="Let the form be sent with the box unticked; make only the fields the service needs required.",
+                evidence=_control_evidence(seen, control, why),
+                subject=_subject(seen, control),
+            )
+        )
+    return _first_per_subject(findings)
+
+
+def _host_lookup(ctx: CheckContext) -> HostLookup | None:
+    """The classify stage's host -> (organisation, country) lookup, once CheckContext carries one."""
+    return getattr(ctx, "host_label", None)
+
+
+def _is_third_party(url: str, ctx: CheckContext, seen: _FormOnPage) -> bool:
+    host = host_of(url)
+    if not host or urlsplit(url).scheme not in ("http", "https"):
+        return False
+    own = {ctx.evidence.registrable_domain, registrable_domain(host_of(seen.page_url))}
+    return registrable_domain(host) not in own
+
+
+def _form_recipient(ctx: CheckContext, seen: _FormOnPage) -> Recipient | None:
+    lookup = _host_lookup(ctx)
+    form = seen.form
+    if form.is_form_element and form.action and _is_third_party(form.action, ctx, seen):
+        return name_recipient(form.action, "action", lookup)
+    if seen.frame_url and _is_third_party(seen.frame_url, ctx, seen):
+        return name_recipient(
+            seen.frame_url, "frame", lookup, processor_for_url(seen.frame_url, as_frame=True)
+        )
+    processor = processor_for_markers(form)
+    if processor is not None:
+        url = f"https://{processor.action_hosts[0]}"
+        return name_recipient(url, "embed marker", lookup, processor)
+    return None
+
+
+def third_party_form_post(ctx: CheckContext) -> list[Finding]:
+    """A form whose contents go to another organisation: its action posts to a third-party host (HubSpot
+    api.hsforms.com, Mailchimp *.list-manage.com, Google Forms docs.google.com/forms ...), it is shown in
+    a third-party frame, or it carries a hosted form service's embed markers. That organisation is a
+    processor or recipient (Art. 28, Art. 13(1)(e)) and, outside the EU/EEA, a transfer (Art. 44).
+    Decoys: a form posting to the site's own domain (or a subdomain), and a site search posting a
+    search term to a search engine (no personal fields, not a form service)."""
+    findings = []
+    for seen in _forms(ctx):
+        recipient = _form_recipient(ctx, seen)
+        if recipient is None:
+            continue
+        personal = personal_fields(seen.form)
+        fillable = [c for c in seen.form.controls if is_fillable(c)]
+        if not personal and not (recipient.service and fillable):
+            continue
+        outside_eea = recipient.in_eea is False
+        fields = ", ".join(sorted({p.category for p in personal})) or "the visitor's answers"
+        how = {
+            "action": f"posts to {recipient.url}",
+            "frame": f"is shown inside a frame from {recipient.host}",
+            "embed marker": f"is a {recipient.service} embed, which sends its data to {recipient.host}",
+        }[recipient.via]
+        findings.append(
+            Finding(
+                rule_id="third_party_form_post",
+                title=f"Form sends {fields} to {recipient.organisation} ({recipient.where})",
+                severity=Severity.medium if outside_eea else Severity.low,
+                confidence=Confidence.medium if recipient.via == "embed marker" else Confidence.high,
+                legal_reference=["GDPR Art. 28", "GDPR Art. 13(1)(e)", "GDPR Art. 44"]
+                if outside_eea
+                else ["GDPR Art. 28", "GDPR Art. 13(1)(e)"],
+                phase=seen.phase,
+                explanation=(
+                    f"The form {how}, so what visitors type ({fields}) goes to {recipient.organisation}"
+                    f"{' in ' + recipient.country if recipient.country else ''} (known from: {recipient.known_from}). "
+                    "That organisation must be bound by a data processing agreement (Art. 28) and named in the "
+                    "privacy notice (Art. 13(1)(e))"
+                    + (
+                        "; as it is established outside the EU/EEA, the transfer needs a basis under Chapter V "
+                        "(Art. 44-49), such as the EU-US Data Privacy Framework if the recipient is certified."
+                        if outside_eea
+                        else "."
+                    )
+                ),
+                fix=(
+                    f"Make sure a data processing agreement with {recipient.organisation} is in place, name it in "
+                    "the privacy notice"
+                    + (", and document the transfer basis" if outside_eea else "")
+                    + "; or handle the form on your own servers."
+                ),
+                evidence=[
+                    EvidenceItem(
+                        kind="form_control",
+                        description=f"form that {how}",
+                        page_url=seen.page_url,
+                        url=recipient.url,
+                        phase=seen.phase,
+                        selector=seen.form.selector,
+                        quote=seen.form.text[:300] or None,
+                        screenshot=seen.form.screenshot,
+                    ),
+                    EvidenceItem(
+                        kind="note",
+                        description=(
+                            f"recipient {recipient.organisation}, country {recipient.where}, host {recipient.host}"
+                            + (f" ({recipient.service})" if recipient.service else "")
+                            + (
+                                f"; personal fields: {', '.join(p.control.name or p.control.selector for p in personal)}"
+                                if personal
+                                else ""
+                            )
+                        ),
+                    ),
+                ],
+                subject=f"{seen.page_url} {seen.form.selector} -> {recipient.host}",
+            )
+        )
+    return _first_per_subject(findings)
+
+
+def insecure_form(ctx: CheckContext) -> list[Finding]:
+    """A form with personal fields (e-mail, name, phone, password ...) that submits over plain http,
+    where anyone on the network can read or change it (Art. 32(1)(a), Art. 5(1)(f)). Decoys: a search
+    box over http (no personal fields), an https form on an http page (the data still travel
+    encrypted), and a group of boxes outside any <form> (no submit target known)."""
+    findings = []
+    for seen in _forms(ctx):
+        form = seen.form
+        if not form.is_form_element:
+            continue
+        target = form.action or form.page_url
+        if urlsplit(target).scheme != "http":
+            continue
+        personal = personal_fields(form)
+        if not personal:
+            continue
+        categories = sorted({p.category for p in personal})
+        findings.append(
+            Finding(
+                rule_id="insecure_form",
+                title=f"Form sends {', '.join(categories)} over unencrypted http",
+                severity=Severity.high,
+                confidence=Confidence.high,
+                legal_reference=["GDPR Art. 32(1)(a)", "GDPR Art. 5(1)(f)"],
+                phase=seen.phase,
+                explanation=(
+                    f"The form submits to {target} over plain http, so the {', '.join(categories)} a visitor "
+                    "enters crosses the network unencrypted and can be read or altered on the way."
+                ),
+                fix="Serve the page and the form's action over https (and redirect http to https, with HSTS).",
+                evidence=[
+                    EvidenceItem(
+                        kind="form_control",
+                        description=f"form submitting to {target} ({form.method.upper()})",
+                        page_url=seen.page_url,
+                        url=target,
+                        phase=seen.phase,
+                        selector=form.selector,
+                        screenshot=form.screenshot,
+                    ),
+                    *(
+                        EvidenceItem(
+                            kind="form_control",
+                            description=f"{p.category} field",
+                            page_url=seen.page_url,
+                            phase=seen.phase,
+                            selector=p.control.selector,
+                            quote=p.control.label or None,
+                        )
+                        for p in personal[:5]
+                    ),
+                ],
+                subject=f"{seen.page_url} {form.selector}",
+            )
+        )
+    return _first_per_subject(findings)
+
+
+RULES = [
+    preticked_consent,
+    bundled_consent,
+    consent_refers_elsewhere,
+    consent_required_for_service,
+    third_party_form_post,
+    insecure_form,
+]
