@@ -17,6 +17,7 @@ from privacyscan.check.forms import (
     preticked_consent,
     third_party_form_post,
 )
+from privacyscan.classify.model import Classification, HostLabel
 from privacyscan.models import (
     Confidence,
     Evidence,
@@ -309,23 +310,30 @@ def test_a_mailchimp_embed_and_a_google_form_are_recognised_without_the_catalogu
 
 
 def test_the_catalogue_lookup_wins_and_an_unknown_host_falls_back_to_its_domain():
-    @dataclass(frozen=True)
-    class Label:
-        organisation: str | None
-        country: str | None
-
     crm = form(email_field(), action="https://forms.crm-eksempel.se/post")
     ctx = context(crm)
     [unknown] = third_party_form_post(ctx)
     assert "unknown organisation (crm-eksempel.se)" in unknown.title and unknown.severity is Severity.low
 
     @dataclass(frozen=True)
-    class LabelledContext(CheckContext):
-        host_label: object = None
+    class ClassifiedContext(CheckContext):
+        classification: Classification | None = None
 
-    labelled = LabelledContext(evidence=ctx.evidence, host_label=lambda host: Label("CRM Eksempel AB", "SE"))
-    [known] = third_party_form_post(labelled)
-    assert "CRM Eksempel AB (SE)" in known.title
+    labels = Classification(
+        hosts=[
+            HostLabel(
+                host="forms.crm-eksempel.se",
+                registrable_domain="crm-eksempel.se",
+                party="third",
+                known=True,
+                organisation="CRM Eksempel AB",
+                country="SE",
+                source="catalogue",
+            )
+        ]
+    )
+    [known] = third_party_form_post(ClassifiedContext(evidence=ctx.evidence, classification=labels))
+    assert "CRM Eksempel AB (SE)" in known.title and known.severity is Severity.low
 
 
 def test_a_form_posting_to_the_sites_own_subdomain_and_a_search_box_to_google_are_not_flagged():

@@ -27,9 +27,9 @@ Rule = Callable[[CheckContext], list[Finding]]
 
 
 def _all_rules() -> list[Rule]:
-    from . import crawl_health, privacy_notice
+    from . import crawl_health, forms, privacy_notice
 
-    return [*crawl_health.RULES, *privacy_notice.RULES]
+    return [*crawl_health.RULES, *privacy_notice.RULES, *forms.RULES]
 
 
 def run_checks(ctx: CheckContext, rules: list[Rule] | None = None) -> list[Finding]:

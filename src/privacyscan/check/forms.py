@@ -375,8 +375,10 @@ def consent_required_for_service(ctx: CheckContext) -> list[Finding]:
 
 
 def _host_lookup(ctx: CheckContext) -> HostLookup | None:
-    """The classify stage's host -> (organisation, country) lookup, once CheckContext carries one."""
-    return getattr(ctx, "host_label", None)
+    """The classify stage's host -> label lookup (`Classification.host`), when that stage ran. Read with
+    getattr so this rule runs, with the form services list only, on a context without classification."""
+    classification = getattr(ctx, "classification", None)
+    return classification.host if classification is not None else None
 
 
 def _is_third_party(url: str, ctx: CheckContext, seen: _FormOnPage) -> bool:

@@ -344,11 +344,12 @@ class Frontier:
         self._seq += 1
         heapq.heappush(self._heap, (depth, -priority, self._seq, key))
 
-    def pop(self) -> tuple[str, int] | None:
+    def pop(self) -> tuple[str, int, float] | None:
+        """(url, depth, priority); priority > 0 means a link text said "privacy notice" or the like."""
         if not self._heap:
             return None
-        depth, _, _, url = heapq.heappop(self._heap)
-        return url, depth
+        depth, negative_priority, _, url = heapq.heappop(self._heap)
+        return url, depth, -negative_priority
 
     def __len__(self) -> int:
         return len(self._heap)
@@ -462,11 +463,11 @@ class Crawler:
                 item = frontier.pop()
                 if item is None:
                     break
-                url, depth = item
+                url, depth, priority = item
             else:
                 if index >= len(queue):
                     break
-                url, depth = queue[index], 0
+                url, depth, priority = queue[index], 0, 0.0
                 index += 1
             if self._remaining() < 2:
                 result.complete = False
@@ -477,7 +478,8 @@ class Crawler:
             if self.progress:
                 self.progress(phase, len(result.pages) + 1, url)
             try:
-                record = await self._visit(page, context, recorder, url, depth, phase, len(result.pages))
+                record = await self._visit(page, context, recorder, url, depth, phase, len(result.pages),
+                                           keep_html=priority > 0)
             except _BrowserCrashed as crash:
                 crashes += 1
                 result.pages.append(PageRecord(url=url, depth=depth, error=f"browser crashed: {crash}",
@@ -559,7 +561,7 @@ class Crawler:
 
     # ------------------------------------------------------------------ one page
     async def _visit(self, page: Page, context: BrowserContext, recorder: PhaseRecorder, url: str,
-                     depth: int, phase: Phase, index: int) -> PageRecord:
+                     depth: int, phase: Phase, index: int, keep_html: bool = False) -> PageRecord:
         recorder.current_page = url
         record = PageRecord(url=url, depth=depth, started_ms=recorder.clock())
         started = time.monotonic()
@@ -603,7 +605,7 @@ class Crawler:
                     loaded_at = time.monotonic()
                     await self._scroll(page)
                     await self._settle(page, context, recorder, minimum_s=self.options.settle_s, since=loaded_at)
-                    await self._capture(page, record, recorder)
+                    await self._capture(page, record, recorder, keep_html)
                     if self.options.screenshots:
                         # A page that never finished loading may never paint: do not wait long for it.
                         record.screenshot = await self._screenshot(page, phase, index, 1.5 if record.error else 5.0)
@@ -653,7 +655,7 @@ class Crawler:
                 }"""
             )
 
-    async def _capture(self, page: Page, record: PageRecord, recorder: PhaseRecorder) -> None:
+    async def _capture(self, page: Page, record: PageRecord, recorder: PhaseRecorder, keep_html: bool) -> None:
         from ..notice.locate import notice_link_score
 
         main = page.main_frame
@@ -678,8 +680,8 @@ class Crawler:
                     FrameRecord(url=frame.url, host=host, name=frame.name or None, page_url=record.url,
                                 party=recorder.party(host))
                 )
-        looks_like_notice = notice_link_score(record.title, record.url) > 0
-        if looks_like_notice:
+        # The privacy notice is read from its HTML later; other pages keep only their text excerpt.
+        if keep_html or notice_link_score(record.title, record.url) > 0:
             with _suppress():
                 record.html = (await page.content())[:MAX_HTML_CHARS]
 

@@ -21,8 +21,8 @@ from ..urls import registrable_domain
 UNKNOWN_ORGANISATION = "unknown organisation"
 
 
-class HostLabel(Protocol):
-    """What the classify stage knows about a host; any object with these two attributes will do."""
+class HostFacts(Protocol):
+    """What the classify stage knows about a host (its `HostLabel`); any object with these will do."""
 
     @property
     def organisation(self) -> str | None: ...
@@ -31,7 +31,7 @@ class HostLabel(Protocol):
     def country(self) -> str | None: ...
 
 
-HostLookup = Callable[[str], HostLabel | None]
+HostLookup = Callable[[str], HostFacts | None]
 """host -> the classifier's label for it, or None when the catalogue does not know the host."""
 
 
