@@ -65,6 +65,32 @@
     return "";
   }
 
+  function groupLabel(el) {
+    const fieldset = el.closest("fieldset");
+    if (fieldset) {
+      const legend = fieldset.querySelector("legend");
+      if (legend) return cut(legend.innerText || legend.textContent, 300);
+    }
+    const group = el.closest("[role=group], [role=radiogroup]");
+    if (group) {
+      const by = group.getAttribute("aria-labelledby");
+      const t = by && document.getElementById(by.split(/\s+/)[0]);
+      return cut(group.getAttribute("aria-label") || (t && (t.innerText || t.textContent)) || "", 300);
+    }
+    return "";
+  }
+
+  function hints(el, withId) {
+    const out = {};
+    for (const attr of el.attributes) {
+      const n = attr.name;
+      if (n === "class" || n.startsWith("data-") || n.startsWith("aria-") || (withId && n === "id")) {
+        out[n] = attr.value.slice(0, 100);
+      }
+    }
+    return out;
+  }
+
   function control(el) {
     const role = el.getAttribute("role");
     const ariaChecked = el.getAttribute("aria-checked");
@@ -87,6 +113,8 @@
       required: !!el.required || el.getAttribute("aria-required") === "true",
       visible: visible(el),
       selector: selectorOf(el),
+      group_label: groupLabel(el),
+      attributes: hints(el, false),
     };
   }
 
@@ -102,6 +130,7 @@
       text: cut(form.innerText, 1500),
       controls,
       is_form_element: true,
+      attributes: hints(form, true),
     });
   }
   // Consent checkboxes and toggles outside any <form> (single-page apps post with fetch()).

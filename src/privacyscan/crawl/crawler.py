@@ -369,6 +369,7 @@ class Crawler:
         self.browser_info = BrowserInfo()
         self._playwright = None
         self._profiles = 0
+        self._shots = 0
         self._closed: dict[int, bool] = {}
 
     # ------------------------------------------------------------------ browser lifecycle
@@ -667,7 +668,11 @@ class Crawler:
             origin = data.get("origin") or ""
             if origin and origin != "null":
                 recorder.add_storage(origin, data.get("storage", []), record.url)
-            forms = [FormRecord(page_url=frame.url or record.url, **f) for f in data.get("forms", [])]
+            in_frame = frame is not main
+            forms = [FormRecord(page_url=record.url, frame_url=frame.url if in_frame else None, **f)
+                     for f in data.get("forms", [])]
+            if self.options.screenshots and not in_frame:
+                await self._outline_ticked_controls(page, forms, record)
             record.forms.extend(forms)
             if frame is main:
                 record.title = data.get("title", "")[:500]
@@ -684,6 +689,32 @@ class Crawler:
         if keep_html or notice_link_score(record.title, record.url) > 0:
             with _suppress():
                 record.html = (await page.content())[:MAX_HTML_CHARS]
+
+    async def _outline_ticked_controls(self, page: Page, forms: list[FormRecord], record: PageRecord) -> None:
+        """A control that is on before the visitor touched it is evidence in itself: photograph its form
+        with the control outlined. Only ticked boxes, radios and switches: they are few."""
+        for form in forms:
+            for control in form.controls:
+                if not control.checked or control.tag == "option":
+                    continue
+                self._shots += 1
+                relative = f"screenshots/control-{self._shots:04d}.jpg"
+                path = self.workdir / relative
+                path.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    target = page.locator(control.selector).first
+                    await target.evaluate("el => { const t = el.labels && el.labels[0] ? el.labels[0] : el;"
+                                          " t.dataset.psOutline = t.style.outline; t.style.outline = '3px solid #e00'; }")
+                    box = page.locator(form.selector).first if form.selector else target
+                    await box.screenshot(path=str(path), type="jpeg", quality=60, timeout=3000)
+                    await target.evaluate("el => { const t = el.labels && el.labels[0] ? el.labels[0] : el;"
+                                          " t.style.outline = t.dataset.psOutline || ''; }")
+                    control.screenshot = relative
+                except PlaywrightError:
+                    continue
+        if self._shots:
+            with _suppress():
+                await page.evaluate("scrollTo(0, 0)")  # the page screenshot is of the first viewport
 
     async def _screenshot(self, page: Page, phase: Phase, index: int, timeout_s: float) -> str | None:
         relative = f"screenshots/{phase.value}-{index:03d}.jpg"
