@@ -35,8 +35,9 @@ def test_a_500_start_page_becomes_a_finding(fixture_web, tmp_path):
     options = scan_options(fixture_web, "http://error-500.example/")
     assert run_scan(options, str(tmp_path), ["json"], quiet=True) == EXIT_OK
     report = stored_report(tmp_path)
-    start = [f for f in report["findings"] if f["subject"] == "http://error-500.example/"]
-    assert [f["rule_id"] for f in start] == ["page_failed"] and start[0]["title"].endswith("HTTP 500")
+    failed = {f["subject"]: f for f in report["findings"] if f["rule_id"] == "page_failed"}
+    assert failed["http://error-500.example/"]["title"].endswith("HTTP 500")
+    assert failed["http://error-500.example/privacy"]["title"].endswith("HTTP 404")  # its footer link
 
 
 def test_redirects_into_private_addresses_are_refused(fixture_web, tmp_path):
@@ -93,3 +94,17 @@ def test_private_targets_are_refused_before_anything_is_sent(fixture_web, tmp_pa
         assert exit_info.value.code == EXIT_REFUSED, url
         assert "--allow-private-network" in capsys.readouterr().err
     assert not list(tmp_path.glob("sites/*"))
+
+
+def test_a_scan_out_of_time_keeps_what_it_gathered(fixture_web, tmp_path, capsys):
+    from privacyscan.cli import EXIT_INCOMPLETE
+
+    options = scan_options(fixture_web, "http://shop.example/", time_budget_s=6.0, settle_s=1.0)
+    assert run_scan(options, str(tmp_path), ["json", "html"], quiet=True) == EXIT_INCOMPLETE
+    assert "time budget" in capsys.readouterr().err
+    report = stored_report(tmp_path)
+    assert report["complete"] is False and "time budget of 6s ran out" in report["incomplete_reason"]
+    pages = report["evidence"]["phases"][0]["pages"]
+    assert 1 <= len(pages) < 10 and pages[0]["url"] == "http://shop.example/"
+    assert {c["name"] for c in report["evidence"]["phases"][0]["cookies"]} >= {"js_cookie", "srv_session"}
+    assert list(tmp_path.glob("sites/*/scans/*/report.html"))
