@@ -116,3 +116,13 @@ def add_faults(web: VirtualHostWeb, marker: str) -> None:
     web.route("crashy.example", "/", page("Crashy", '<a href="/crash">crash</a> <a href="/after">after</a>'))
     web.route("crashy.example", "/crash", crash)
     web.route("crashy.example", "/after", page("After the crash", "<p>alive</p>"))
+
+    # Hostile content: a page whose script spins forever after load, cookie names and a title made to
+    # look like markup, and a window.open popup.
+    web.route("hostile.example", "/", page(
+        '<img src=x onerror=alert(1)>',
+        '<script>document.cookie = "<script>=1; path=/"; document.cookie = "x\\"><b>=2; path=/";'
+        'window.open("/popup"); alert("hi");</script><a href="/spin">spin</a> <a href="/calm">calm</a>'))
+    web.route("hostile.example", "/spin", page("Spins", "<script>setTimeout(() => { while (true) {} }, 50)</script>"))
+    web.route("hostile.example", "/calm", page("Calm", "<p>fine</p>"))
+    web.route("hostile.example", "/popup", page("Popup", "<p>popup</p>"))

@@ -108,3 +108,16 @@ def test_a_scan_out_of_time_keeps_what_it_gathered(fixture_web, tmp_path, capsys
     assert 1 <= len(pages) < 10 and pages[0]["url"] == "http://shop.example/"
     assert {c["name"] for c in report["evidence"]["phases"][0]["cookies"]} >= {"js_cookie", "srv_session"}
     assert list(tmp_path.glob("sites/*/scans/*/report.html"))
+
+
+def test_hostile_pages_neither_hang_the_scan_nor_run_in_the_report(fixture_web, tmp_path):
+    options = scan_options(fixture_web, "http://hostile.example/")
+    assert run_scan(options, str(tmp_path), ["json", "html"], quiet=True) == EXIT_OK
+    report = stored_report(tmp_path)
+    pages = {p["url"]: p for p in report["evidence"]["phases"][0]["pages"]}
+    assert "did not answer" in pages["http://hostile.example/spin"]["error"]
+    assert pages["http://hostile.example/calm"]["error"] is None  # the scan went on after the busy page
+    assert "http://hostile.example/popup" not in pages  # popups are closed, not crawled
+    assert "<script>" in {c["name"] for c in report["evidence"]["phases"][0]["cookies"]}
+    html = next(tmp_path.glob("sites/*/scans/*/report.html")).read_text()
+    assert "<script" not in html.lower() and "<img src=x" not in html and "&lt;script&gt;" in html

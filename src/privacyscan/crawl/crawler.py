@@ -163,10 +163,10 @@ class PhaseRecorder:
         if not url.startswith(("http://", "https://")):
             return
         host = host_of(url)
-        frame = request.frame if not request.is_navigation_request() or request.frame else None
-        try:
-            frame_url = frame.url if frame else None
-            is_main = frame is None or frame.parent_frame is None
+        try:  # a popup's first navigation has no frame yet
+            frame = request.frame
+            frame_url = frame.url or None
+            is_main = frame.parent_frame is None
         except PlaywrightError:
             frame_url, is_main = None, True
         post = None
@@ -481,6 +481,13 @@ class Crawler:
             try:
                 record = await self._visit(page, context, recorder, url, depth, phase, len(result.pages),
                                            keep_html=priority > 0)
+            except _PageUnresponsive as hung:
+                # Keep the record, leave the busy tab behind and go on in a new tab of the same profile.
+                result.pages.append(hung.record)
+                with _suppress():
+                    await _within(5, page.close(run_before_unload=False))
+                page = await self._new_page(context, recorder)
+                continue
             except _BrowserCrashed as crash:
                 crashes += 1
                 result.pages.append(PageRecord(url=url, depth=depth, error=f"browser crashed: {crash}",
@@ -541,7 +548,15 @@ class Crawler:
     async def _new_page(self, context: BrowserContext, recorder: PhaseRecorder) -> Page:
         page = context.pages[0] if context.pages else await context.new_page()
         page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.dismiss()))
-        context.on("page", lambda popup: asyncio.ensure_future(popup.close()) if popup is not page else None)
+        if not getattr(context, "_privacyscan_popups_closed", False):
+            context._privacyscan_popups_closed = True  # one handler per context, however many tabs we open
+
+            async def close_popup(popup: Page) -> None:
+                with _suppress():
+                    if await popup.opener() is not None:  # window.open from the site; not our own tab
+                        await popup.close()
+
+            context.on("page", lambda popup: asyncio.ensure_future(close_popup(popup)))
         try:
             cdp = await context.new_cdp_session(page)
             await cdp.send("Network.enable")
@@ -604,9 +619,17 @@ class Crawler:
                             break
                     # Scroll first so lazy loaders fire inside the settle window, not after it.
                     loaded_at = time.monotonic()
-                    await self._scroll(page)
-                    await self._settle(page, context, recorder, minimum_s=self.options.settle_s, since=loaded_at)
-                    await self._capture(page, record, recorder, keep_html)
+                    try:
+                        await self._scroll(page)
+                        await self._settle(page, context, recorder, minimum_s=self.options.settle_s,
+                                           since=loaded_at)
+                        await self._capture(page, record, recorder, keep_html)
+                    except _PageUnresponsive:
+                        record.error = "the page's scripts kept it busy; it did not answer within 5s"
+                        record.final_url = page.url
+                        record.load_ms = round((time.monotonic() - started) * 1000, 1)
+                        await recorder.snapshot_cookies(context)
+                        raise _PageUnresponsive(record) from None
                     if self.options.screenshots:
                         # A page that never finished loading may never paint: do not wait long for it.
                         record.screenshot = await self._screenshot(page, phase, index, 1.5 if record.error else 5.0)
@@ -641,8 +664,8 @@ class Crawler:
             await asyncio.sleep(0.05)
 
     async def _scroll(self, page: Page) -> None:
-        with _suppress():
-            await page.evaluate(
+        try:
+            await _within(SCRIPT_TIMEOUT_S, page.evaluate(
                 """async () => {
                     const step = Math.max(300, innerHeight * 0.9);
                     const height = () => (document.body ? document.body.scrollHeight : 0);
@@ -654,7 +677,11 @@ class Crawler:
                     await new Promise(r => setTimeout(r, 40));
                     scrollTo(0, 0);
                 }"""
-            )
+            ))
+        except PlaywrightError:
+            pass  # a page navigating away mid-scroll is not an error of the scan
+        except asyncio.TimeoutError:
+            raise _PageUnresponsive() from None
 
     async def _capture(self, page: Page, record: PageRecord, recorder: PhaseRecorder, keep_html: bool) -> None:
         from ..notice.locate import notice_link_score
@@ -662,8 +689,12 @@ class Crawler:
         main = page.main_frame
         for frame in page.frames:
             try:
-                data = await frame.evaluate(CAPTURE_JS)
+                data = await _within(SCRIPT_TIMEOUT_S, frame.evaluate(CAPTURE_JS))
             except PlaywrightError:
+                continue
+            except asyncio.TimeoutError:
+                if frame is main:
+                    raise _PageUnresponsive() from None
                 continue
             origin = data.get("origin") or ""
             if origin and origin != "null":
@@ -688,7 +719,7 @@ class Crawler:
         # The privacy notice is read from its HTML later; other pages keep only their text excerpt.
         if keep_html or notice_link_score(record.title, record.url) > 0:
             with _suppress():
-                record.html = (await page.content())[:MAX_HTML_CHARS]
+                record.html = (await _within(SCRIPT_TIMEOUT_S, page.content()))[:MAX_HTML_CHARS]
 
     async def _outline_ticked_controls(self, page: Page, forms: list[FormRecord], record: PageRecord) -> None:
         """A control that is on before the visitor touched it is evidence in itself: photograph its form
@@ -729,6 +760,22 @@ class Crawler:
 
 class _BrowserCrashed(Exception):
     pass
+
+
+class _PageUnresponsive(Exception):
+    """The page's own scripts keep its renderer busy: it answers nothing we ask."""
+
+    def __init__(self, record: PageRecord | None = None) -> None:
+        super().__init__("page unresponsive")
+        self.record = record
+
+
+SCRIPT_TIMEOUT_S = 5.0
+
+
+async def _within(seconds: float, awaitable):
+    """Playwright's evaluate has no timeout of its own; a page that spins in a loop would hold the scan."""
+    return await asyncio.wait_for(awaitable, timeout=seconds)
 
 
 class _suppress:
