@@ -157,11 +157,20 @@ def run_scan(options: ScanOptions, out: str, formats: list[str], fail_on: str = 
                                    progress=progress)
             except CrawlAborted as exc:
                 fail(EXIT_NO_BROWSER, str(exc))
+        diff = None
         try:
             store = open_store(out)
-            store.put_artefacts(report.site_id, report.scan_id, workdir)
+            previous = store.latest(report.site_id)
             extra = {name: data for fmt in formats if fmt != "json" for name, data in render(report, fmt).items()}
-            store.put_report(report, extra)
+            if previous is not None and previous.scan_id != report.scan_id:
+                from .report.diff import diff_reports
+
+                diff = diff_reports(previous, report)
+                extra["diff.json"] = diff.model_dump_json(indent=2).encode()
+            store.put_artefacts(report.site_id, report.scan_id, workdir)
+            if not store.put_report(report, extra):
+                err.print(f"privacyscan: a report for scan {report.scan_id} already exists; it was kept, not overwritten",
+                          highlight=False, soft_wrap=True)
         except Exception as exc:  # storage failures are the operator's to fix: say which and where
             fail(EXIT_INCOMPLETE, f"could not write the report to {out}: {type(exc).__name__}: {exc}")
     location = store.location(report.site_id, report.scan_id)
@@ -169,6 +178,8 @@ def run_scan(options: ScanOptions, out: str, formats: list[str], fail_on: str = 
         click.echo(location)
     else:
         print_summary(out_console, report, location)
+        if diff is not None:
+            out_console.print(diff.summary_line(), highlight=False)
     return exit_code(report, fail_on)
 
 
@@ -222,6 +233,36 @@ def print_summary(console: Console, report: ScanReport, location: str) -> None:
         console.print("No findings.")
     console.print(f"Report: {location}", highlight=False, soft_wrap=True)
     _ = s
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(exists=True, dir_okay=False))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="print the diff as JSON")
+def diff_command(old: str, new: str, as_json: bool) -> None:
+    """Compare two report.json files of the same site; exit 1 when the newer one has new findings."""
+    from pydantic import ValidationError
+
+    from .report.diff import diff_reports
+
+    try:
+        reports = [ScanReport.model_validate_json(Path(p).read_text()) for p in (old, new)]
+    except (ValidationError, ValueError) as exc:
+        fail(EXIT_BAD_INPUT, f"not a privacyscan report: {str(exc).splitlines()[0]}")
+    diff = diff_reports(*reports)
+    if as_json:
+        click.echo(diff.model_dump_json(indent=2))
+    else:
+        console = Console()
+        console.print(diff.summary_line(), highlight=False)
+        for label, findings in (("new", diff.new_findings), ("resolved", diff.resolved_findings)):
+            for f in findings:
+                console.print(f"  {label:<8} [{f.severity.value}] {f.rule_id}: {f.title}", highlight=False)
+        for label, items in (("+ cookie", diff.cookies_added), ("- cookie", diff.cookies_removed),
+                             ("+ host", diff.third_party_hosts_added), ("- host", diff.third_party_hosts_removed)):
+            for item in items:
+                console.print(f"  {label} {item}", highlight=False)
+    sys.exit(EXIT_FINDINGS if diff.new_findings else EXIT_OK)
 
 
 @main.command()

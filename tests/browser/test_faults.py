@@ -121,3 +121,16 @@ def test_hostile_pages_neither_hang_the_scan_nor_run_in_the_report(fixture_web, 
     assert "<script>" in {c["name"] for c in report["evidence"]["phases"][0]["cookies"]}
     html = next(tmp_path.glob("sites/*/scans/*/report.html")).read_text()
     assert "<script" not in html.lower() and "<img src=x" not in html and "&lt;script&gt;" in html
+
+
+def test_a_rescan_writes_a_diff_against_the_previous_scan(fixture_web, tmp_path, capsys):
+    import time
+
+    options = scan_options(fixture_web, "http://error-500.example/", max_pages=1)
+    assert run_scan(options, str(tmp_path), ["json"]) == EXIT_OK
+    time.sleep(1.1)  # scan ids are per second: a scan in the same second is a retry of the same scan
+    assert run_scan(options, str(tmp_path), ["json"]) == EXIT_OK
+    assert "since scan" in capsys.readouterr().out
+    diffs = list(tmp_path.glob("sites/*/scans/*/diff.json"))
+    assert len(diffs) == 1 and json.loads(diffs[0].read_text())["new_findings"] == []
+    assert len(list(tmp_path.glob("sites/*/scans/*/report.json"))) == 2

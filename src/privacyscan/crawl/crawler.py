@@ -680,7 +680,7 @@ class Crawler:
             ))
         except PlaywrightError:
             pass  # a page navigating away mid-scroll is not an error of the scan
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise _PageUnresponsive() from None
 
     async def _capture(self, page: Page, record: PageRecord, recorder: PhaseRecorder, keep_html: bool) -> None:
@@ -692,7 +692,7 @@ class Crawler:
                 data = await _within(SCRIPT_TIMEOUT_S, frame.evaluate(CAPTURE_JS))
             except PlaywrightError:
                 continue
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 if frame is main:
                     raise _PageUnresponsive() from None
                 continue

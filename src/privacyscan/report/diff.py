@@ -1,0 +1,56 @@
+"""What changed between two scans of a site: findings that are new or resolved (matched by their
+fingerprint: rule, phase and subject), and cookies and third-party hosts that appeared or went away."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..models import Finding, ScanReport
+
+
+class ReportDiff(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    site_url: str
+    old_scan_id: str
+    new_scan_id: str
+    new_findings: list[Finding] = Field(default_factory=list)
+    resolved_findings: list[Finding] = Field(default_factory=list)
+    cookies_added: list[str] = Field(default_factory=list, description="name@domain")
+    cookies_removed: list[str] = Field(default_factory=list)
+    third_party_hosts_added: list[str] = Field(default_factory=list)
+    third_party_hosts_removed: list[str] = Field(default_factory=list)
+
+    @property
+    def unchanged(self) -> bool:
+        return not (self.new_findings or self.resolved_findings or self.cookies_added or self.cookies_removed
+                    or self.third_party_hosts_added or self.third_party_hosts_removed)
+
+    def summary_line(self) -> str:
+        return (f"since scan {self.old_scan_id}: {len(self.new_findings)} new and {len(self.resolved_findings)} "
+                f"resolved findings, {len(self.cookies_added)} new and {len(self.cookies_removed)} gone cookies, "
+                f"{len(self.third_party_hosts_added)} new and {len(self.third_party_hosts_removed)} gone third-party hosts")
+
+
+def _cookies(report: ScanReport) -> set[str]:
+    return {f"{c.name}@{c.domain.lstrip('.')}" for p in report.evidence.phases for c in p.cookies if c.stored}
+
+
+def _hosts(report: ScanReport) -> set[str]:
+    return {h for p in report.evidence.phases for h in p.third_party_hosts}
+
+
+def diff_reports(old: ScanReport, new: ScanReport) -> ReportDiff:
+    old_by_key = {f.fingerprint: f for f in old.findings}
+    new_by_key = {f.fingerprint: f for f in new.findings}
+    return ReportDiff(
+        site_url=new.site_url,
+        old_scan_id=old.scan_id,
+        new_scan_id=new.scan_id,
+        new_findings=[f for key, f in new_by_key.items() if key not in old_by_key],
+        resolved_findings=[f for key, f in old_by_key.items() if key not in new_by_key],
+        cookies_added=sorted(_cookies(new) - _cookies(old)),
+        cookies_removed=sorted(_cookies(old) - _cookies(new)),
+        third_party_hosts_added=sorted(_hosts(new) - _hosts(old)),
+        third_party_hosts_removed=sorted(_hosts(old) - _hosts(new)),
+    )
