@@ -1,4 +1,5 @@
-"""A moto S3 server on loopback for the whole session; boto3 reaches it through AWS_ENDPOINT_URL."""
+"""Fixtures shared by all test layers: a moto S3 server on loopback for the session (boto3 reaches it
+through AWS_ENDPOINT_URL)."""
 
 from __future__ import annotations
 
