@@ -8,10 +8,6 @@ from dataclasses import dataclass, field
 from .models import Phase
 from .netguard import HostMapping
 
-DEFAULT_USER_AGENT = (
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{version} Safari/537.36"
-)
-
 
 @dataclass(frozen=True)
 class ScanOptions:

@@ -124,6 +124,14 @@ def test_page_details_and_screenshots(shop_report, phase, tmp_path_factory):
     assert any(f.url == f"https://{WIDGET}/frame" for f in home.iframes)
 
 
+def test_browses_as_a_desktop_chrome_user(shop_report, fixture_web):
+    agent = shop_report.evidence.browser.user_agent
+    assert "Chrome/" in agent and "HeadlessChrome" not in agent
+    sent = {hit.headers.get("user-agent") for hit in fixture_web.requests_to(SHOP)}
+    assert agent in sent and not any("HeadlessChrome" in (a or "") for a in sent)
+    assert any("nb-NO" in (hit.headers.get("accept-language") or "") for hit in fixture_web.requests_to(SHOP))
+
+
 def test_report_validates_against_the_published_schema(shop_report):
     schema = ScanReport.model_json_schema()
     jsonschema.validate(json.loads(shop_report.model_dump_json()), schema)

@@ -4,13 +4,19 @@ proxy."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
 from playwright.async_api import BrowserContext, Playwright
 
+DESKTOP_USER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{major}.0.0.0 Safari/537.36"
+)
 CANDIDATE_EXECUTABLES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
@@ -29,6 +35,18 @@ def chromium_executable(explicit: str | None = None) -> str:
         if path:
             return path
     raise BrowserUnavailable("Chromium is not installed; run ./scripts/setup (installs the Debian package 'chromium')")
+
+
+@functools.cache
+def desktop_user_agent(executable: str) -> str:
+    """The user agent of a desktop Chrome of the same major version. Headless Chromium says
+    `HeadlessChrome`, which bot filters and some consent platforms treat differently from a visitor."""
+    try:
+        out = subprocess.run([executable, "--version"], capture_output=True, text=True, timeout=20).stdout
+        major = re.search(r"(\d+)\.\d+\.\d+", out).group(1)
+    except (OSError, subprocess.SubprocessError, AttributeError):
+        major = "130"
+    return DESKTOP_USER_AGENT.format(major=major)
 
 
 def chromium_args(proxy_url: str, extra: tuple[str, ...] = ()) -> list[str]:
@@ -79,13 +97,14 @@ def fresh_profile(directory: Path) -> Path:
 async def launch_profile(playwright: Playwright, profile_dir: Path, proxy_url: str, *, executable: str | None,
                          extra_args: tuple[str, ...], ignore_https_errors: bool, user_agent: str | None,
                          timeout_s: float) -> BrowserContext:
+    executable_path = chromium_executable(executable)
     context = await playwright.chromium.launch_persistent_context(
         str(fresh_profile(profile_dir)),
-        executable_path=chromium_executable(executable),
+        executable_path=executable_path,
         headless=True,
         args=chromium_args(proxy_url, extra_args),
         ignore_https_errors=ignore_https_errors,
-        user_agent=user_agent,
+        user_agent=user_agent or desktop_user_agent(executable_path),
         viewport={"width": 1366, "height": 768},
         locale="nb-NO",
         timezone_id="Europe/Oslo",

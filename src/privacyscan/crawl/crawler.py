@@ -389,8 +389,8 @@ class Crawler:
             cdp = await context.new_cdp_session(page)
             info = await cdp.send("Browser.getVersion")
             await cdp.detach()
-            self.browser_info = BrowserInfo(version=info.get("product", "").split("/")[-1],
-                                            user_agent=self.options.user_agent or info.get("userAgent", ""))
+            user_agent = await page.evaluate("navigator.userAgent")
+            self.browser_info = BrowserInfo(version=info.get("product", "").split("/")[-1], user_agent=user_agent)
         return context
 
     async def _close(self, context: BrowserContext) -> None:
