@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .classify.model import Classification
 from .notice.model import NoticeAssessment
 
 SCHEMA_VERSION = "1.0.0"
@@ -157,6 +158,27 @@ class BannerButton(Model):
     role: Literal["accept", "reject", "settings", "close", "other"] = "other"
 
 
+class TcfConsent(Model):
+    """The core of an IAB TCF v2 consent string as the consent platform reported it (`__tcfapi`)."""
+
+    tc_string: str
+    version: int = 2
+    created: datetime | None = None
+    last_updated: datetime | None = None
+    cmp_id: int | None = None
+    cmp_version: int | None = None
+    consent_language: str | None = None
+    vendor_list_version: int | None = None
+    policy_version: int | None = None
+    special_features: list[int] = Field(default_factory=list)
+    purposes_consent: list[int] = Field(default_factory=list, description="TCF purpose ids consented to")
+    purposes_legitimate_interest: list[int] = Field(default_factory=list)
+    vendor_consents: list[int] = Field(default_factory=list, description="Global Vendor List ids consented to")
+    vendor_legitimate_interest: list[int] = Field(default_factory=list)
+    event_status: str | None = Field(default=None, description="tcloaded, cmpuishown or useractioncomplete")
+    read_at_ms: float | None = Field(default=None, description="milliseconds since the phase started")
+
+
 class BannerRecord(Model):
     """A consent banner as found on a page: who made it, what it says and which buttons it offers."""
 
@@ -168,6 +190,9 @@ class BannerRecord(Model):
     buttons: list[BannerButton] = Field(default_factory=list)
     screenshot: str | None = None
     toggles: list[FormControl] = Field(default_factory=list, description="purpose/vendor toggles in the settings layer")
+    frame_url: str | None = Field(default=None, description="the frame the banner is in, when not the main frame")
+    settings_screenshot: str | None = Field(default=None, description="screenshot of the settings layer, if opened")
+    tcf: TcfConsent | None = Field(default=None, description="the TCF consent string when the banner was found")
 
 
 class ConsentAction(Model):
@@ -180,6 +205,9 @@ class ConsentAction(Model):
     at_ms: float | None = Field(default=None, description="milliseconds since the phase started")
     selector: str | None = None
     button_text: str | None = None
+    cmp: str | None = Field(default=None, description="the consent platform operated ('heuristic' for a home-made banner)")
+    banner_closed: bool | None = Field(default=None, description="whether the banner was gone after the action")
+    tcf: TcfConsent | None = Field(default=None, description="the TCF consent string after the action")
 
 
 class PageRecord(Model):
@@ -322,4 +350,7 @@ class ScanReport(Model):
     evidence: Evidence
     privacy_notice: NoticeAssessment | None = Field(
         default=None, description="the privacy notice and its 13 Art. 13 items"
+    )
+    classification: Classification | None = Field(
+        default=None, description="who receives the data: labelled hosts and cookies, recipients per phase"
     )

@@ -27,10 +27,12 @@ def default_consent_driver() -> ConsentDriver | None:
 
 def report_from_evidence(evidence: Evidence) -> ScanReport:
     """Everything after the crawl: pure, so a stored report's evidence can be re-checked with newer rules."""
+    from .classify import classify_evidence, observed_recipients
     from .notice.assess import assess_privacy_notice
 
-    privacy_notice = assess_privacy_notice(evidence)
-    context = CheckContext(evidence=evidence, privacy_notice=privacy_notice)
+    classification = classify_evidence(evidence)
+    privacy_notice = assess_privacy_notice(evidence, observed_recipients(classification))
+    context = CheckContext(evidence=evidence, privacy_notice=privacy_notice, classification=classification)
     findings = run_checks(context)
     pages = [p for phase in evidence.phases for p in phase.pages]
     first = evidence.phases[0] if evidence.phases else None
@@ -55,6 +57,7 @@ def report_from_evidence(evidence: Evidence) -> ScanReport:
         findings=findings,
         evidence=evidence,
         privacy_notice=privacy_notice,
+        classification=classification,
     )
 
 

@@ -30,6 +30,13 @@ class ScanOptions:
     screenshots: bool = True
     chromium_path: str | None = None
     extra_chromium_args: tuple[str, ...] = field(default=())
+    # Consent under test (crawl/consent): how long to look for a banner before concluding there is none
+    # (autoconsent never says "no banner" by itself), and how long to watch after a consent click: at
+    # least `consent_settle_s`, then until `consent_quiet_s` pass with no new request, capped.
+    consent_detect_s: float = 12.0
+    consent_settle_s: float = 5.0
+    consent_quiet_s: float = 3.0
+    consent_cap_s: float = 20.0
 
     def url_allowed(self, url: str) -> bool:
         if self.include and not any(re.search(p, url) for p in self.include):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..classify.model import Classification
 from ..models import Confidence, Evidence, EvidenceItem, Finding, Severity
 from ..notice.model import NoticeAssessment
 
@@ -21,15 +22,16 @@ class CheckContext:
 
     evidence: Evidence
     privacy_notice: NoticeAssessment | None = None
+    classification: Classification | None = None
 
 
 Rule = Callable[[CheckContext], list[Finding]]
 
 
 def _all_rules() -> list[Rule]:
-    from . import crawl_health, forms, privacy_notice
+    from . import crawl_health, forms, privacy_notice, transfers
 
-    return [*crawl_health.RULES, *privacy_notice.RULES, *forms.RULES]
+    return [*crawl_health.RULES, *transfers.RULES, *forms.RULES, *privacy_notice.RULES]
 
 
 def run_checks(ctx: CheckContext, rules: list[Rule] | None = None) -> list[Finding]:

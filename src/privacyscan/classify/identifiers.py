@@ -16,12 +16,14 @@ cache busters and timestamps (`_=1700000000000`, `z=...`), and URLs (`dl`, `dr`,
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from urllib.parse import parse_qsl, urlsplit
 
 # Names vendors use for an id of the visitor, their browser, session or the ad click that brought them.
 # Compared case-insensitively after stripping any `[...]` suffix (Meta's advanced matching `ud[em]`).
+# fmt: off
 IDENTIFIER_NAMES = frozenset(
     {
         # Google Analytics / Ads / DoubleClick
@@ -54,6 +56,7 @@ NOT_IDENTIFIER_NAMES = frozenset(
         "frm", "gtm_auth", "gtm_preview", "l", "cd", "it", "coo", "noscript", "origin", "co", "cx",
     }
 )
+# fmt: on
 
 _UUID = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.I)
 _GA_CLIENT_ID = re.compile(r"^(GA\d\.\d\.)?\d{6,12}\.\d{9,10}$")
@@ -76,17 +79,13 @@ def identifier_params(url: str, post_data: str | None) -> list[str]:
 
 def _parameters(url: str, post_data: str | None) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
-    try:
+    with contextlib.suppress(ValueError):
         pairs.extend(parse_qsl(urlsplit(url).query, keep_blank_values=False))
-    except ValueError:
-        pass
     if post_data:
         body = post_data[:_MAX_BODY_CHARS].strip()
         if body[:1] in "[{":
-            try:
+            with contextlib.suppress(ValueError):
                 pairs.extend(_json_pairs(json.loads(body)))
-            except ValueError:
-                pass
         else:
             # GA4 batches several hits as one query string per line.
             for line in body.splitlines():
@@ -139,6 +138,5 @@ def looks_like_identifier(value: str) -> bool:
     if letters < 4 or digits < 4:
         return False
     # Words joined by dashes (a slug like `summer-sale-2024-campaign`) are not random.
-    if re.fullmatch(r"[a-z]+([-_.][a-z0-9]+)+", value) and not re.search(r"[a-z]\d|\d[a-z]", value.lower()):
-        return False
-    return True
+    is_slug = re.fullmatch(r"[a-z]+([-_.][a-z0-9]+)+", value) is not None
+    return not is_slug or re.search(r"[a-z]\d|\d[a-z]", value.lower()) is not None

@@ -83,7 +83,9 @@ class Adequacy(StrEnum):
 
 class DpfFact(Model):
     status: DpfStatus = DpfStatus.unknown
-    checked_on: date | None = Field(default=None, description="the day someone last looked the organisation up")
+    checked_on: date | None = Field(
+        default=None, description="the day someone last looked the organisation up"
+    )
     source: str | None = Field(default=None, description="where to verify it (the DPF list entry)")
 
 
@@ -110,7 +112,9 @@ class Organisation(Model):
     """A receiving legal entity as the catalogue (or a package) knows it."""
 
     name: str
-    legal_entity: bool = Field(default=True, description="False when only a brand name is known (package data)")
+    legal_entity: bool = Field(
+        default=True, description="False when only a brand name is known (package data)"
+    )
     jurisdiction: Jurisdiction = Field(default_factory=Jurisdiction)
     dpf: DpfFact = Field(default_factory=DpfFact)
     sources: list[str] = Field(default_factory=list, description="a URL for each fact")
@@ -132,7 +136,9 @@ class HostLabel(Model):
     organisation: str | None = None
     country: str | None = None
     dpf: DpfStatus = DpfStatus.unknown
-    privacy_enhanced: bool = Field(default=False, description="e.g. youtube-nocookie.com: no cookies before play")
+    privacy_enhanced: bool = Field(
+        default=False, description="e.g. youtube-nocookie.com: no cookies before play"
+    )
     source: LabelSource = "none"
 
 
@@ -154,7 +160,13 @@ class CookieLabel(Model):
     dpf: DpfStatus = DpfStatus.unknown
     matched_pattern: str | None = None
     basis: Literal[
-        "vendor domain", "set by vendor", "name, vendor seen", "name only", "self-hosted tool", "site framework", "none"
+        "vendor domain",
+        "set by vendor",
+        "name, vendor seen",
+        "name only",
+        "self-hosted tool",
+        "site framework",
+        "none",
     ] = "none"
 
 
@@ -177,13 +189,18 @@ class Recipient(Model):
     dpf: DpfFact = Field(default_factory=DpfFact)
     categories: list[Category] = Field(default_factory=list)
     services: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(
+        default_factory=list, description="brand and product names the catalogue knows"
+    )
     hosts: list[str] = Field(default_factory=list)
     privacy_enhanced_only: bool = Field(
         default=False, description="every request went to a privacy-enhanced host (youtube-nocookie.com)"
     )
     cookies: list[str] = Field(default_factory=list, description="cookies attributed to the organisation")
     cookies_sent: list[str] = Field(default_factory=list, description="cookie names seen in its requests")
-    identifiers_sent: list[str] = Field(default_factory=list, description="identifier parameter names it received")
+    identifiers_sent: list[str] = Field(
+        default_factory=list, description="identifier parameter names it received"
+    )
     pages: list[str] = Field(default_factory=list)
     requests: int = 0
     examples: list[RequestExample] = Field(default_factory=list)

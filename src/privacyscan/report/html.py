@@ -108,8 +108,9 @@ def phase_html(phase: PhaseEvidence) -> str:
 def extra_sections() -> list[Callable[[ScanReport], str]]:
     """The sections of the stages after the crawl, in report order."""
     from .notice_section import notice_section
+    from .recipients_section import recipients_section
 
-    return [notice_section]
+    return [recipients_section, notice_section]
 
 
 def render_html(report: ScanReport) -> str:

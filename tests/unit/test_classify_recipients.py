@@ -1,0 +1,243 @@
+"""Who receives the data, on evidence built by hand (no browser, no sockets): a Norwegian shop that loads
+the usual trackers is told each recipient's organisation and country; a first-party cookie that merely
+shares a vendor's cookie name is not pinned on the vendor."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from privacyscan.classify import classify_evidence, lookup_host, observed_recipients
+from privacyscan.classify.model import Adequacy, Category, Classification, DpfStatus, Recipient
+from privacyscan.models import CookieRecord, Evidence, Party, Phase, PhaseEvidence, RequestRecord
+
+SITE = "https://www.fjordsko.no/"
+PAGE = "https://www.fjordsko.no/"
+STARTED = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+def request(
+    url: str,
+    *,
+    cookies: list[str] | None = None,
+    ids: list[str] | None = None,
+    at: float = 100.0,
+    page: str = PAGE,
+) -> RequestRecord:
+    host = url.split("/")[2]
+    party = Party.first if host.endswith("fjordsko.no") else Party.third
+    return RequestRecord(
+        url=url,
+        host=host,
+        page_url=page,
+        party=party,
+        started_ms=at,
+        status=200,
+        cookies_sent=cookies or [],
+        identifier_params=ids or [],
+    )
+
+
+def cookie(name: str, domain: str = ".fjordsko.no", days: float | None = 365.0) -> CookieRecord:
+    party = Party.first if domain.lstrip(".").endswith("fjordsko.no") else Party.third
+    return CookieRecord(
+        name=name,
+        value="x",
+        domain=domain,
+        lifetime_days=days,
+        party=party,
+        first_seen_page=PAGE,
+        first_seen_ms=200.0,
+    )
+
+
+def evidence_with(
+    requests: list[RequestRecord],
+    cookies: list[CookieRecord] | None = None,
+    phase: Phase = Phase.after_accept,
+    site: str = SITE,
+    domain: str = "fjordsko.no",
+) -> Evidence:
+    return Evidence(
+        site_url=site,
+        site_id="site",
+        registrable_domain=domain,
+        scan_id="scan",
+        started_at=STARTED,
+        phases=[PhaseEvidence(phase=phase, started_at=STARTED, requests=requests, cookies=cookies or [])],
+    )
+
+
+TRACKED_SHOP_REQUESTS = [
+    request("https://www.fjordsko.no/app.js"),
+    request("https://www.googletagmanager.com/gtag/js?id=G-ABC123"),
+    request(
+        "https://region1.google-analytics.com/g/collect?v=2&tid=G-ABC123&cid=123456.1700000000", ids=["cid"]
+    ),
+    request("https://connect.facebook.net/en_US/fbevents.js"),
+    request(
+        "https://www.facebook.com/tr/?id=1234&ev=PageView&fbp=fb.1.1700000000000.42",
+        cookies=["fr"],
+        ids=["fbp"],
+    ),
+    request("https://static.hotjar.com/c/hotjar-123.js?sv=7"),
+    request("https://in.hotjar.com/api/v2/client/sites/123/visit-data?sv=7"),
+    request("https://www.clarity.ms/tag/abc"),
+    request("https://y.clarity.ms/collect", ids=["uid"]),
+    request("https://snap.licdn.com/li.lms-analytics/insight.min.js"),
+    request("https://px.ads.linkedin.com/collect?pid=42&fmt=js", cookies=["bcookie"]),
+    request("https://analytics.tiktok.com/i18n/pixel/events.js?sdkid=ABC"),
+    request("https://mc.yandex.ru/metrika/tag.js"),
+    request("https://mc.yandex.ru/watch/987?wmode=7", ids=["_ym_uid"]),
+    request("https://fonts.googleapis.com/css2?family=Roboto"),
+    request("https://fonts.gstatic.com/s/roboto/v1/x.woff2"),
+    request("https://www.youtube.com/embed/demo123"),
+    request("https://www.google.com/recaptcha/api.js?render=6Lc"),
+]
+TRACKED_SHOP_COOKIES = [
+    cookie("_ga", days=730),
+    cookie("_ga_ABC123", days=730),
+    cookie("_fbp", days=90),
+    cookie("fr", ".facebook.com", days=90),
+    cookie("_hjSessionUser_123", days=365),
+    cookie("_clck", days=365),
+    cookie("_ttp", days=395),
+    cookie("_ym_uid", days=365),
+    cookie("bcookie", ".linkedin.com", days=365),
+]
+
+
+def recipients_of(classification: Classification) -> dict[str, Recipient]:
+    phase = classification.phases[0]
+    return {r.organisation or ",".join(r.registrable_domains): r for r in phase.recipients}
+
+
+def test_each_tracker_is_named_with_its_organisation_and_country() -> None:
+    classification = classify_evidence(evidence_with(TRACKED_SHOP_REQUESTS, TRACKED_SHOP_COOKIES))
+    hosts = {h.host: h for h in classification.hosts}
+    expected = {
+        "region1.google-analytics.com": ("Google LLC", "US", Category.analytics),
+        "www.facebook.com": ("Meta Platforms, Inc.", "US", Category.social),
+        "connect.facebook.net": ("Meta Platforms, Inc.", "US", Category.advertising),
+        "static.hotjar.com": ("Hotjar Ltd", "MT", Category.session_replay),
+        "www.clarity.ms": ("Microsoft Corporation", "US", Category.session_replay),
+        "px.ads.linkedin.com": ("LinkedIn Corporation", "US", Category.advertising),
+        "analytics.tiktok.com": ("TikTok Technology Limited", "IE", Category.advertising),
+        "mc.yandex.ru": ("Yandex LLC", "RU", Category.analytics),
+        "fonts.googleapis.com": ("Google LLC", "US", Category.fonts),
+        "fonts.gstatic.com": ("Google LLC", "US", Category.fonts),
+        "www.youtube.com": ("Google LLC", "US", Category.video),
+    }
+    for host, (organisation, country, category) in expected.items():
+        label = hosts[host]
+        assert (label.organisation, label.country, label.category) == (organisation, country, category), host
+    assert hosts["www.fjordsko.no"].party.value == "first"
+
+    recipients = recipients_of(classification)
+    assert recipients["Google LLC"].jurisdiction.eea_entity == "Google Ireland Limited"
+    assert recipients["Google LLC"].dpf.status is DpfStatus.certified
+    assert {"Google Analytics", "Google Fonts", "YouTube embeds", "Google reCAPTCHA"} <= set(
+        recipients["Google LLC"].services
+    )
+    assert Category.captcha in recipients["Google LLC"].categories
+    assert recipients["LinkedIn Corporation"].jurisdiction.eea_entity == "LinkedIn Ireland Unlimited Company"
+    assert recipients["LinkedIn Corporation"].jurisdiction.parent == "Microsoft Corporation"
+    assert recipients["Meta Platforms, Inc."].jurisdiction.eea_entity == "Meta Platforms Ireland Limited"
+    assert recipients["Hotjar Ltd"].jurisdiction.parent == "Contentsquare SAS"
+    assert recipients["Hotjar Ltd"].jurisdiction.adequacy is Adequacy.eea
+    tiktok = recipients["TikTok Technology Limited"].jurisdiction
+    assert (tiktok.parent_country, tiktok.third_country_access) == ("KY", True)
+    assert recipients["Yandex LLC"].jurisdiction.adequacy is Adequacy.none
+    assert recipients["Yandex LLC"].dpf.status is DpfStatus.not_applicable
+
+
+def test_recipient_row_lists_hosts_cookies_pages_and_identifiers() -> None:
+    classification = classify_evidence(evidence_with(TRACKED_SHOP_REQUESTS, TRACKED_SHOP_COOKIES))
+    meta = recipients_of(classification)["Meta Platforms, Inc."]
+    assert meta.hosts == ["connect.facebook.net", "www.facebook.com"]
+    assert set(meta.cookies) == {"_fbp", "fr"}
+    assert meta.cookies_sent == ["fr"]
+    assert meta.identifiers_sent == ["fbp"]
+    assert meta.pages == [PAGE]
+    assert meta.requests == 2
+    assert meta.examples[0].url.startswith("https://connect.facebook.net/")
+    google = recipients_of(classification)["Google LLC"]
+    assert {"_ga", "_ga_ABC123"} <= set(google.cookies)
+
+
+def test_cookies_are_attributed_to_the_vendor_the_phase_talked_to() -> None:
+    classification = classify_evidence(evidence_with(TRACKED_SHOP_REQUESTS, TRACKED_SHOP_COOKIES))
+    cookies = {c.name: c for c in classification.phases[0].cookies}
+    assert (cookies["_ga"].organisation, cookies["_ga"].basis) == ("Google LLC", "name, vendor seen")
+    assert cookies["fr"].organisation == "Meta Platforms, Inc."
+    assert cookies["fr"].basis == "vendor domain"
+    assert cookies["_hjSessionUser_123"].organisation == "Hotjar Ltd"
+    assert cookies["_clck"].organisation == "Microsoft Corporation"
+    assert cookies["_ttp"].organisation == "TikTok Technology Limited"
+    assert cookies["_ym_uid"].country == "RU"
+
+
+def test_first_party_cookie_named_like_a_vendor_cookie_on_an_unrelated_site_is_not_the_vendors() -> None:
+    # A bakery's own language cookie happens to be called `fr` (Meta's ad cookie, but on facebook.com),
+    # and a `_ga` is set by some first-party code while the site never talks to Google.
+    evidence = evidence_with([request("https://www.fjordsko.no/")], [cookie("fr"), cookie("_ga", days=730)])
+    cookies = {c.name: c for c in classify_evidence(evidence).phases[0].cookies}
+    assert cookies["fr"].organisation is None and cookies["fr"].basis == "none"
+    assert cookies["_ga"].organisation is None and cookies["_ga"].basis == "name only"
+
+
+def test_self_hosted_matomo_has_no_recipient_but_the_site() -> None:
+    evidence = evidence_with(
+        [
+            request("https://www.fjordsko.no/matomo/matomo.js"),
+            request("https://www.fjordsko.no/matomo/matomo.php?idsite=1&_id=0123456789abcdef", ids=["_id"]),
+        ],
+        [cookie("_pk_id.1.a1b2", days=393), cookie("_pk_ses.1.a1b2", days=0.02)],
+    )
+    classification = classify_evidence(evidence)
+    assert classification.phases[0].recipients == []
+    labels = {c.name: c for c in classification.phases[0].cookies}
+    assert labels["_pk_id.1.a1b2"].basis == "self-hosted tool"
+    assert labels["_pk_id.1.a1b2"].organisation is None
+
+
+def test_unknown_host_is_reported_by_registrable_domain_never_guessed() -> None:
+    evidence = evidence_with(
+        [request("https://beacon.tracker-nobody-knows.example/p?u=abc123def456ghi", ids=["u"])]
+    )
+    recipient = classify_evidence(evidence).phases[0].recipients[0]
+    assert recipient.organisation is None and not recipient.known
+    assert recipient.registrable_domains == ["tracker-nobody-knows.example"]
+    assert recipient.jurisdiction.country is None
+
+
+def test_lookup_host_knows_form_and_consent_services() -> None:
+    expected = {
+        "api.hsforms.com": "HubSpot, Inc.",
+        "forms.hubspot.com": "HubSpot, Inc.",
+        "acme.us21.list-manage.com": "The Rocket Science Group LLC",
+        "docs.google.com": "Google LLC",
+        "form.typeform.com": "Typeform SL",
+        "forms.office.com": "Microsoft Corporation",
+        "cdn.cookielaw.org": "OneTrust LLC",
+        "consent.cookiebot.com": "Usercentrics A/S",
+        "policy.app.cookieinformation.com": "Cookie Information A/S",
+        "app.usercentrics.eu": "Usercentrics GmbH",
+        "sdk.privacy-center.org": "Didomi SAS",
+    }
+    for host, organisation in expected.items():
+        label = lookup_host(host)
+        assert label is not None and label.organisation == organisation, host
+    assert lookup_host("www.nobody-knows-this-host.example") is None
+
+
+def test_observed_recipients_feed_the_notice_cross_check() -> None:
+    observed = {
+        r.organisation: r
+        for r in observed_recipients(
+            classify_evidence(evidence_with(TRACKED_SHOP_REQUESTS, TRACKED_SHOP_COOKIES))
+        )
+    }
+    assert observed["Google LLC"].country == "US"
+    assert "Google Analytics" in observed["Google LLC"].aliases
+    assert "fonts.googleapis.com" in observed["Google LLC"].hosts
+    assert observed["Hotjar Ltd"].country == "MT"
