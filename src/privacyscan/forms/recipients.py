@@ -87,10 +87,10 @@ def form_processors() -> tuple[FormProcessor, ...]:
     )
 
 
-@lru_cache(maxsize=1)
 def eea_countries() -> frozenset[str]:
-    raw = resources.files("privacyscan").joinpath("data/eea_countries.json").read_text(encoding="utf-8")
-    return frozenset(json.loads(raw)["countries"])
+    from ..classify.catalogue import eea_countries as catalogue_eea_countries
+
+    return catalogue_eea_countries()
 
 
 def _url_matches(url: str, host_pattern: str) -> bool:

@@ -47,9 +47,10 @@ def organisation_names(recipient: ObservedRecipient) -> list[str]:
     return unique
 
 
-@cache
 def _eea() -> frozenset[str]:
-    return frozenset(notice_patterns()["eea_countries"])
+    from ..classify.catalogue import eea_countries  # one EEA list for the whole product
+
+    return eea_countries()
 
 
 @cache
