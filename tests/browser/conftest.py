@@ -35,7 +35,7 @@ def scan_options(web: VirtualHostWeb, url: str, **overrides) -> ScanOptions:
     settings = dict(
         site_url=url, mappings=web.mappings(), ignore_https_errors=True, settle_s=0.3, quiet_window_s=0.3,
         quiet_cap_s=3.0, page_timeout_s=5.0, time_budget_s=120.0, phases=(Phase.before_consent,),
-        extra_chromium_args=(CHROMIUM_MARKER,),
+        extra_chromium_args=(CHROMIUM_MARKER,), consent_detect_s=1.0,
     )
     settings.update(overrides)
     return ScanOptions(**settings)

@@ -29,9 +29,9 @@ Rule = Callable[[CheckContext], list[Finding]]
 
 
 def _all_rules() -> list[Rule]:
-    from . import crawl_health, forms, privacy_notice, transfers
+    from . import consent, crawl_health, forms, privacy_notice, transfers
 
-    return [*crawl_health.RULES, *transfers.RULES, *forms.RULES, *privacy_notice.RULES]
+    return [*crawl_health.RULES, *transfers.RULES, *forms.RULES, *privacy_notice.RULES, *consent.RULES]
 
 
 def run_checks(ctx: CheckContext, rules: list[Rule] | None = None) -> list[Finding]:

@@ -157,10 +157,33 @@ def _subject(seen: _FormOnPage, control: FormControl) -> str:
     return f"{seen.page_url} {key}"
 
 
+def _banner_parts(ctx: CheckContext) -> tuple[set[str], set[str]]:
+    """Selectors and ids of the consent banners' own controls. A cookie banner's purpose toggles are the
+    consent checks' business (`preticked_purposes`), not a form's: reporting them here would say the
+    same thing twice, once per page the banner shows on."""
+    roots, ids = set(), set()
+    for phase in ctx.evidence.phases:
+        for banner in phase.banners:
+            if banner.selector:
+                roots.add(banner.selector)
+            for toggle in banner.toggles:
+                roots.add(toggle.selector)
+                if toggle.id:
+                    ids.add(toggle.id)
+    return roots, ids
+
+
+def _in_banner(control: FormControl, form: FormRecord, roots: set[str], ids: set[str]) -> bool:
+    if control.id and control.id in ids:
+        return True
+    return any(sel == root or sel.startswith(root + " ") for root in roots for sel in (control.selector, form.selector))
+
+
 def _consent_controls(ctx: CheckContext) -> Iterator[tuple[_FormOnPage, FormControl, LabelReading]]:
+    roots, ids = _banner_parts(ctx)
     for seen in _forms(ctx):
         for control in seen.form.controls:
-            if not is_tickable(control):
+            if not is_tickable(control) or _in_banner(control, seen.form, roots, ids):
                 continue
             reading = read_control(control, seen.form)
             if reading.is_consent:

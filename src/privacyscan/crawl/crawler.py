@@ -456,6 +456,7 @@ class Crawler:
         crashes = 0
         context = await self._new_context()
         recorder.attach(context)
+        await self._prepare_consent(context, phase)
         page = await self._new_page(context, recorder)
         consent_done = phase is Phase.before_consent
         index = 0
@@ -499,6 +500,7 @@ class Crawler:
                 await self._close(context)
                 context = await self._new_context()
                 recorder.attach(context)
+                await self._prepare_consent(context, phase)
                 page = await self._new_page(context, recorder)
                 result.incomplete_reason = (
                     f"the browser crashed on {url} and was restarted; cookies set before the crash are not in later pages"
@@ -517,7 +519,10 @@ class Crawler:
                     result.banners.append(banner)
                 result.consent_action = await self._safely(self.consent.act(page, action, recorder.clock)) or \
                     ConsentAction(action=action, succeeded=False, detail="the consent driver failed")
-                await self._settle(page, context, recorder, minimum_s=self.options.settle_s)
+                # What a choice sets off often starts seconds later (tag managers re-evaluating consent):
+                # watch at least consent_settle_s, then until consent_quiet_s pass with no request.
+                await self._settle(page, context, recorder, minimum_s=self.options.consent_settle_s,
+                                   quiet_s=self.options.consent_quiet_s, cap_s=self.options.consent_cap_s)
                 # Trackers often fire on the next navigation after a choice: reload the first page.
                 queue.insert(index, url)
             if discovering and record.error is None:
@@ -538,6 +543,13 @@ class Crawler:
         result.cookies = [*recorder.cookies.values(), *recorder.header_only_cookies()]
         result.storage = list(recorder.storage.values())
         return result
+
+    async def _prepare_consent(self, context: BrowserContext, phase: Phase) -> None:
+        """Let the consent driver set itself up on a new context before the first page loads (it injects
+        its banner detection into every document). Optional: a driver without `prepare` still works."""
+        prepare = getattr(self.consent, "prepare", None)
+        if prepare is not None:
+            await self._safely(prepare(context, phase, self.options, self.workdir))
 
     async def _safely(self, coro):
         try:
@@ -646,19 +658,20 @@ class Crawler:
         return self._closed.get(id(context), False) or _is_crash(exc)
 
     async def _settle(self, page: Page, context: BrowserContext, recorder: PhaseRecorder, minimum_s: float,
-                      since: float | None = None) -> None:
+                      since: float | None = None, quiet_s: float | None = None, cap_s: float | None = None) -> None:
         """Wait until `minimum_s` after `since` (default: now), then until no request started or ended for
         the quiet window (capped). A request that hangs forever does not hold the crawl: only activity
         counts, not open requests."""
         start = since or time.monotonic()
-        cap = start + max(minimum_s, self.options.quiet_cap_s)
+        quiet_window = self.options.quiet_window_s if quiet_s is None else quiet_s
+        cap = start + max(minimum_s, self.options.quiet_cap_s if cap_s is None else cap_s)
         last_poll = 0.0
         while True:
             now = time.monotonic()
             if now - last_poll >= COOKIE_POLL_S:
                 await recorder.snapshot_cookies(context)
                 last_poll = now
-            quiet = now - recorder.last_activity >= self.options.quiet_window_s
+            quiet = now - recorder.last_activity >= quiet_window
             if (now - start >= minimum_s and quiet) or now >= cap or self._remaining() < 1:
                 return
             await asyncio.sleep(0.05)
@@ -726,7 +739,8 @@ class Crawler:
         with the control outlined. Only ticked boxes, radios and switches: they are few."""
         for form in forms:
             for control in form.controls:
-                if not control.checked or control.tag == "option":
+                # Hidden boxes (a banner's greyed "necessary" toggle) cannot be photographed: skip them.
+                if not control.checked or control.tag == "option" or not control.visible:
                     continue
                 self._shots += 1
                 relative = f"screenshots/control-{self._shots:04d}.jpg"
@@ -737,7 +751,7 @@ class Crawler:
                     await target.evaluate("el => { const t = el.labels && el.labels[0] ? el.labels[0] : el;"
                                           " t.dataset.psOutline = t.style.outline; t.style.outline = '3px solid #e00'; }")
                     box = page.locator(form.selector).first if form.selector else target
-                    await box.screenshot(path=str(path), type="jpeg", quality=60, timeout=3000)
+                    await box.screenshot(path=str(path), type="jpeg", quality=60, timeout=1500)
                     await target.evaluate("el => { const t = el.labels && el.labels[0] ? el.labels[0] : el;"
                                           " t.style.outline = t.dataset.psOutline || ''; }")
                     control.screenshot = relative

@@ -107,10 +107,11 @@ def phase_html(phase: PhaseEvidence) -> str:
 
 def extra_sections() -> list[Callable[[ScanReport], str]]:
     """The sections of the stages after the crawl, in report order."""
+    from .consent_section import consent_section
     from .notice_section import notice_section
     from .recipients_section import recipients_section
 
-    return [recipients_section, notice_section]
+    return [consent_section, recipients_section, notice_section]
 
 
 def render_html(report: ScanReport) -> str:

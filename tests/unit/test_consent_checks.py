@@ -1,0 +1,293 @@
+"""The consent rules on hand-made evidence, with a plain tracker view instead of the catalogue: what each
+rule catches and the look-alike it must leave alone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from privacyscan.check import CheckContext
+from privacyscan.check.consent import (
+    TrackerView,
+    implied_consent,
+    no_banner_but_tracking,
+    no_reject_on_first_layer,
+    preticked_purposes,
+    reject_not_honoured,
+    tracking_before_consent,
+)
+from privacyscan.models import (
+    BannerButton,
+    BannerRecord,
+    Confidence,
+    ConsentAction,
+    CookieRecord,
+    Evidence,
+    FormControl,
+    Party,
+    Phase,
+    PhaseEvidence,
+    RequestRecord,
+    ScanReport,
+    Severity,
+    TcfConsent,
+)
+from privacyscan.report.consent_section import consent_comparison, consent_section
+
+SITE = "https://www.butikk.no/"
+NOW = datetime(2025, 3, 1, tzinfo=UTC)
+VIEW = TrackerView.from_hosts(
+    {"www.google-analytics.com": "analytics", "connect.facebook.net": "advertising"},
+    {"_ga": "www.google-analytics.com"},
+)
+
+
+def request(host: str, at: float, path: str = "/collect") -> RequestRecord:
+    return RequestRecord(
+        url=f"https://{host}{path}", host=host, page_url=SITE, started_ms=at, party=Party.third
+    )
+
+
+def cookie(name: str, at: float, domain: str = ".butikk.no") -> CookieRecord:
+    return CookieRecord(name=name, value="x", domain=domain, first_seen_page=SITE, first_seen_ms=at)
+
+
+def banner(
+    *buttons: tuple[str, str, float], toggles: list[FormControl] | None = None, text: str = ""
+) -> BannerRecord:
+    return BannerRecord(
+        page_url=SITE,
+        detected_by="heuristic",
+        selector="#banner",
+        screenshot="screenshots/banner.jpg",
+        text=text or "Vi bruker informasjonskapsler.",
+        toggles=toggles or [],
+        buttons=[BannerButton(text=t, selector=f"#{r}", role=r, width=w, height=30) for t, r, w in buttons],
+    )
+
+
+def evidence(*phases: PhaseEvidence) -> Evidence:
+    return Evidence(
+        site_url=SITE,
+        site_id="butikk",
+        registrable_domain="butikk.no",
+        scan_id="s1",
+        started_at=NOW,
+        phases=list(phases),
+    )
+
+
+def phase(which: Phase, **kw) -> PhaseEvidence:
+    return PhaseEvidence(phase=which, started_at=NOW, **kw)
+
+
+BANNER = banner(("Avvis alle", "reject", 100), ("Godta alle", "accept", 100))
+REJECTED = ConsentAction(
+    action="reject", succeeded=True, method="click", at_ms=2000, selector="#reject", button_text="Avvis alle"
+)
+
+
+def ctx(ev: Evidence) -> CheckContext:
+    return CheckContext(evidence=ev)
+
+
+# ------------------------------------------------------------------ before consent
+
+
+def test_analytics_before_consent_is_flagged_but_the_consent_platform_is_not() -> None:
+    before = phase(
+        Phase.before_consent,
+        banners=[BANNER],
+        requests=[request("www.google-analytics.com", 800), request("cdn.cookielaw.org", 100, "/otSDK.js")],
+        cookies=[cookie("_ga", 900), cookie("OptanonConsent", 50)],
+    )
+    after = phase(Phase.after_reject, consent_action=REJECTED)
+    [finding] = tracking_before_consent(ctx(evidence(before, after)), VIEW)
+    assert finding.subject == "google-analytics.com"
+    assert finding.severity is Severity.high and finding.confidence is Confidence.high
+    kinds = {(e.kind, e.at_ms) for e in finding.evidence}
+    assert ("request", 800) in kinds and ("cookie", 900) in kinds
+    assert no_banner_but_tracking(ctx(evidence(before, after)), VIEW) == []
+
+
+def test_without_any_banner_the_site_gets_one_no_banner_finding_instead() -> None:
+    before = phase(
+        Phase.before_consent,
+        requests=[
+            request("www.google-analytics.com", 800),
+            request("connect.facebook.net", 900, "/fbevents.js"),
+        ],
+    )
+    after = phase(
+        Phase.after_reject,
+        consent_action=ConsentAction(
+            action="reject", succeeded=False, detail="no consent banner found within 12s"
+        ),
+    )
+    ev = evidence(before, after)
+    assert tracking_before_consent(ctx(ev), VIEW) == []
+    [finding] = no_banner_but_tracking(ctx(ev), VIEW)
+    assert finding.subject == "butikk.no"
+    assert (
+        "www.google-analytics.com" in finding.explanation and "no consent banner found" in finding.explanation
+    )
+
+
+def test_when_no_consent_driver_ran_trackers_are_reported_per_recipient() -> None:
+    before = phase(Phase.before_consent, requests=[request("www.google-analytics.com", 800)])
+    ev = evidence(before)
+    assert no_banner_but_tracking(ctx(ev), VIEW) == []
+    [finding] = tracking_before_consent(ctx(ev), VIEW)
+    assert "No consent driver ran" in finding.explanation
+
+
+# ------------------------------------------------------------------ after reject
+
+
+def test_trackers_after_the_reject_click_are_flagged_with_times_from_the_click() -> None:
+    before = phase(Phase.before_consent, banners=[BANNER])
+    after = phase(
+        Phase.after_reject,
+        consent_action=REJECTED,
+        requests=[request("www.google-analytics.com", 1500), request("www.google-analytics.com", 2600)],
+        cookies=[cookie("_ga", 1400), cookie("_ga", 2700, domain="www.butikk.no")],
+    )
+    [finding] = reject_not_honoured(ctx(evidence(before, after)), VIEW)
+    requests = [e for e in finding.evidence if e.kind == "request"]
+    assert [e.at_ms for e in requests] == [600]  # the request before the click does not count
+    assert [e.at_ms for e in finding.evidence if e.kind == "cookie"] == [700]
+    assert "+600 ms after the reject click" in requests[0].description
+    assert finding.confidence is Confidence.high
+    assert "received nothing" in finding.explanation
+
+
+def test_a_reject_made_through_the_platform_api_is_only_medium_confidence() -> None:
+    api = REJECTED.model_copy(update={"method": "api", "detail": "Cookiebot.withdraw()"})
+    after = phase(
+        Phase.after_reject, consent_action=api, requests=[request("www.google-analytics.com", 2500)]
+    )
+    [finding] = reject_not_honoured(ctx(evidence(phase(Phase.before_consent, banners=[BANNER]), after)), VIEW)
+    assert finding.confidence is Confidence.medium and "JavaScript" in finding.explanation
+
+
+def test_nothing_to_honour_when_the_reject_could_not_be_made() -> None:
+    failed = ConsentAction(action="reject", succeeded=False, detail="the banner offers no way to refuse")
+    after = phase(
+        Phase.after_reject, consent_action=failed, requests=[request("www.google-analytics.com", 2500)]
+    )
+    assert (
+        reject_not_honoured(ctx(evidence(phase(Phase.before_consent, banners=[BANNER]), after)), VIEW) == []
+    )
+
+
+def test_a_tcf_string_with_consent_after_reject_is_flagged() -> None:
+    tcf = TcfConsent(
+        tc_string="CQ...", cmp_id=28, purposes_consent=[1, 2], vendor_consents=[755], read_at_ms=2300
+    )
+    after = phase(Phase.after_reject, consent_action=REJECTED.model_copy(update={"tcf": tcf}))
+    [finding] = reject_not_honoured(ctx(evidence(phase(Phase.before_consent, banners=[BANNER]), after)), VIEW)
+    assert finding.subject == "tcf" and "[1, 2]" in finding.explanation
+    clean = REJECTED.model_copy(update={"tcf": TcfConsent(tc_string="CQ...", cmp_id=28)})
+    after_clean = phase(Phase.after_reject, consent_action=clean)
+    assert (
+        reject_not_honoured(ctx(evidence(phase(Phase.before_consent, banners=[BANNER]), after_clean)), VIEW)
+        == []
+    )
+
+
+# ------------------------------------------------------------------ the banner itself
+
+
+def test_accept_without_reject_on_the_first_layer_is_flagged() -> None:
+    accept_only = banner(("Innstillinger", "settings", 100), ("Godta alle", "accept", 120))
+    [finding] = no_reject_on_first_layer(ctx(evidence(phase(Phase.before_consent, banners=[accept_only]))))
+    assert finding.confidence is Confidence.medium
+    assert any(e.kind == "screenshot" for e in finding.evidence)
+    assert "'Godta alle' (accept, 120x30 px)" in next(
+        e.description for e in finding.evidence if e.kind == "banner"
+    )
+
+
+def test_a_tiny_reject_next_to_a_big_accept_is_flagged_as_less_prominent() -> None:
+    tiny = banner(("Avvis", "reject", 30), ("Godta alle", "accept", 200))
+    [finding] = no_reject_on_first_layer(ctx(evidence(phase(Phase.before_consent, banners=[tiny]))))
+    assert finding.severity is Severity.low and finding.subject.endswith("#prominence")
+
+
+def test_equal_buttons_and_close_only_notices_are_left_alone() -> None:
+    assert no_reject_on_first_layer(ctx(evidence(phase(Phase.before_consent, banners=[BANNER])))) == []
+    close_only = banner(("Lukk", "close", 40))
+    assert no_reject_on_first_layer(ctx(evidence(phase(Phase.before_consent, banners=[close_only])))) == []
+
+
+def test_implied_consent_wording_is_a_medium_confidence_finding() -> None:
+    implied = banner(
+        ("OK", "accept", 40), text="Cookies! By continuing to browse you accept our cookies. Thanks."
+    )
+    [finding] = implied_consent(ctx(evidence(phase(Phase.before_consent, banners=[implied]))))
+    assert finding.confidence is Confidence.medium
+    assert (
+        next(e.quote for e in finding.evidence if e.kind == "quote")
+        == "By continuing to browse you accept our cookies."
+    )
+    assert implied_consent(ctx(evidence(phase(Phase.before_consent, banners=[BANNER])))) == []
+
+
+def toggle(label: str, checked: bool, disabled: bool = False) -> FormControl:
+    return FormControl(
+        tag="input",
+        type="checkbox",
+        label=label,
+        checked=checked,
+        selector=f"#{label[:4]}",
+        attributes={"disabled": "true"} if disabled else {},
+    )
+
+
+def test_preticked_purposes_and_legitimate_interest_are_flagged_but_not_necessary() -> None:
+    toggles = [
+        toggle("Nødvendige", True, disabled=True),
+        toggle("Strengt nødvendige", True),
+        toggle("Statistikk", True),
+        toggle("Markedsføring", False),
+        toggle("Berettiget interesse: annonsemåling", True),
+    ]
+    with_toggles = banner(("Avvis alle", "reject", 100), ("Godta alle", "accept", 100), toggles=toggles)
+    [finding] = preticked_purposes(ctx(evidence(phase(Phase.before_consent, banners=[with_toggles]))))
+    described = [e.description for e in finding.evidence if e.kind == "form_control"]
+    assert len(described) == 2
+    assert any("Statistikk" in d for d in described)
+    assert any("legitimate interest" in d for d in described)
+    assert "1 as 'legitimate interest'" in finding.title
+
+
+# ------------------------------------------------------------------ the comparison
+
+
+def test_the_comparison_counts_only_what_happened_after_the_click_and_escapes_site_text() -> None:
+    before = phase(
+        Phase.before_consent,
+        banners=[banner(("<b>Avvis</b>", "reject", 90), ("Godta", "accept", 90))],
+        cookies=[cookie("<script>x</script>", 10)],
+    )
+    rejected = phase(
+        Phase.after_reject, consent_action=REJECTED, requests=[request("www.google-analytics.com", 1500)]
+    )
+    accepted = phase(
+        Phase.after_accept,
+        consent_action=ConsentAction(action="accept", succeeded=True, method="click", at_ms=1000),
+        requests=[request("www.google-analytics.com", 1800)],
+        cookies=[cookie("_ga", 1900)],
+    )
+    report = ScanReport(
+        site_url=SITE,
+        site_id="butikk",
+        scan_id="s1",
+        started_at=NOW,
+        evidence=evidence(before, rejected, accepted),
+    )
+    model = consent_comparison(report, VIEW)
+    ga = next(r for r in model.rows if r.kind == "recipient" and r.tracker)
+    assert set(ga.cells) == {"after_accept"} and ga.cells["after_accept"].first_ms == 800
+    html = consent_section(report, VIEW)
+    assert "<script>x</script>" not in html and "&lt;script&gt;" in html
+    assert "<b>Avvis</b>" not in html
