@@ -7,7 +7,15 @@ from datetime import UTC, datetime
 
 from privacyscan.check import CheckContext
 from privacyscan.check.forms import preticked_consent
-from privacyscan.models import BannerRecord, Evidence, FormControl, FormRecord, PageRecord, Phase, PhaseEvidence
+from privacyscan.models import (
+    BannerRecord,
+    Evidence,
+    FormControl,
+    FormRecord,
+    PageRecord,
+    Phase,
+    PhaseEvidence,
+)
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 
