@@ -134,3 +134,16 @@ def test_a_rescan_writes_a_diff_against_the_previous_scan(fixture_web, tmp_path,
     diffs = list(tmp_path.glob("sites/*/scans/*/diff.json"))
     assert len(diffs) == 1 and json.loads(diffs[0].read_text())["new_findings"] == []
     assert len(list(tmp_path.glob("sites/*/scans/*/report.json"))) == 2
+
+
+def test_an_unexpected_error_mid_phase_keeps_the_pages_gathered(fixture_web, tmp_path):
+    from privacyscan.pipeline import scan_site
+
+    def progress(_phase, n, _url):
+        if n == 3:
+            raise RuntimeError("disk full")
+
+    report = scan_site(scan_options(fixture_web, "http://shop.example/"), tmp_path, progress=progress)
+    phase = report.evidence.phases[0]
+    assert len(phase.pages) == 2 and phase.cookies and phase.requests
+    assert report.complete is False and "RuntimeError: disk full" in report.incomplete_reason

@@ -370,6 +370,7 @@ class Crawler:
         self._playwright = None
         self._profiles = 0
         self._shots = 0
+        self._partial: tuple[PhaseEvidence, PhaseRecorder] | None = None
         self._closed: dict[int, bool] = {}
 
     # ------------------------------------------------------------------ browser lifecycle
@@ -418,14 +419,18 @@ class Crawler:
                         evidence.complete = False
                         evidence.incomplete_reason = f"time budget ran out before phase {phase.value}"
                         break
+                    self._partial = None
                     try:
                         phase_evidence = await self._crawl_phase(phase, visited)
-                    except PlaywrightError as exc:
-                        if not evidence.phases:
-                            raise CrawlAborted(f"Chromium did not start: {_first_line(str(exc))}") from exc
-                        evidence.complete = False
-                        evidence.incomplete_reason = f"{phase.value}: Chromium did not start: {_first_line(str(exc))}"
-                        break
+                    except Exception as exc:  # keep what the phase gathered; never lose a scan to one fault
+                        salvaged = self._salvage(exc)
+                        if salvaged is None:
+                            if not evidence.phases:
+                                raise CrawlAborted(f"Chromium did not start: {_first_line(str(exc))}") from exc
+                            evidence.complete = False
+                            evidence.incomplete_reason = f"{phase.value}: {_first_line(str(exc))}"
+                            break
+                        phase_evidence = salvaged
                     evidence.browser = self.browser_info
                     evidence.phases.append(phase_evidence)
                     if phase is Phase.before_consent:
@@ -438,12 +443,26 @@ class Crawler:
         evidence.finished_at = datetime.now(UTC)
         return evidence
 
+    def _salvage(self, exc: BaseException) -> PhaseEvidence | None:
+        """The evidence a phase had gathered when `exc` stopped it, marked incomplete; None if it had none."""
+        if self._partial is None or not self._partial[0].pages:
+            return None
+        result, recorder = self._partial
+        result.requests = recorder.requests
+        result.cookies = [*recorder.cookies.values(), *recorder.header_only_cookies()]
+        result.storage = list(recorder.storage.values())
+        result.complete = False
+        result.incomplete_reason = f"stopped by an error after {len(result.pages)} pages: {type(exc).__name__}: " \
+                                   f"{_first_line(str(exc))}"
+        return result
+
     def _remaining(self) -> float:
         return self.deadline - time.monotonic()
 
     async def _crawl_phase(self, phase: Phase, known_pages: list[str]) -> PhaseEvidence:
         result = PhaseEvidence(phase=phase, started_at=datetime.now(UTC))
         recorder = PhaseRecorder(phase, self.site_domain, self.proxy)
+        self._partial = (result, recorder)
         frontier = Frontier(self.site_domain, self.options)
         discovering = phase is Phase.before_consent
         if discovering:
