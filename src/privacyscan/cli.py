@@ -13,6 +13,7 @@ Exit codes (also in the README):
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -53,10 +54,6 @@ def _mappings(values: tuple[str, ...], host_map: str | None) -> tuple[HostMappin
         return tuple(HostMapping.parse(s) for s in specs)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--resolve") from exc
-
-
-def scan_options(**kw) -> ScanOptions:
-    return ScanOptions(**kw)
 
 
 @main.command()
@@ -106,8 +103,6 @@ def scan(url: str, out: str, max_pages: int, max_depth: int, time_budget: float,
     if unknown:
         fail(EXIT_BAD_INPUT, f"unknown --format {', '.join(unknown)} (choose from {', '.join(FORMATS)})")
     for pattern in (*include, *exclude):
-        import re
-
         try:
             re.compile(pattern)
         except re.error as exc:
@@ -211,7 +206,6 @@ def exit_code(report: ScanReport, fail_on: str) -> int:
 def print_summary(console: Console, report: ScanReport, location: str) -> None:
     from rich.table import Table
 
-    s = report.summary
     console.print(f"[bold]{report.site_url}[/]  scan {report.scan_id}"
                   + ("" if report.complete else f"  [yellow](incomplete: {report.incomplete_reason})[/]"),
                   highlight=False)
@@ -232,7 +226,6 @@ def print_summary(console: Console, report: ScanReport, location: str) -> None:
     else:
         console.print("No findings.")
     console.print(f"Report: {location}", highlight=False, soft_wrap=True)
-    _ = s
 
 
 @main.command("diff")

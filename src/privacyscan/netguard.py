@@ -98,13 +98,23 @@ class NetGuard:
         self._verdicts[host] = verdict
         return verdict
 
-    def _judge(self, host: str) -> str | None:
+    def name_refusal(self, host: str) -> str | None:
+        """The verdict that needs no DNS: operator mappings, loopback names and address literals.
+        The proxy resolves by itself (asynchronously) and checks each address with is_forbidden_address."""
         if self.allow_private_network or self.mapped(host):
             return None
         if host == "localhost" or host.endswith(".localhost"):
             return f"{host} is a loopback name; pass --allow-private-network to scan it"
         if is_forbidden_address(host):
             return f"{host} is a private, loopback or link-local address; pass --allow-private-network to scan it"
+        return None
+
+    def _judge(self, host: str) -> str | None:
+        if self.allow_private_network or self.mapped(host):
+            return None
+        reason = self.name_refusal(host)
+        if reason:
+            return reason
         for address in _resolve(host):
             if is_forbidden_address(address):
                 return f"{host} resolves to {address}, a private, loopback or link-local address; pass --allow-private-network to scan it"

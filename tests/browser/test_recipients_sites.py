@@ -95,7 +95,8 @@ def test_us_and_russian_recipients_get_transfer_findings_with_context(reports):
 def test_eu_vendors_and_self_hosted_analytics_are_not_transfers(reports):
     report = reports["eu-shop.example"]
     transfers = [f for f in report.findings if f.rule_id == "third_country_transfer"]
-    assert all("Google" in f.title for f in transfers)  # only the nocookie YouTube embed
+    assert [f.subject.split("|")[0] for f in transfers] == ["Google LLC"]  # only the nocookie YouTube embed
+    assert all("youtube-nocookie.com" in (e.url or "") for f in transfers for e in f.evidence if e.kind == "request")
     for host in ("plausible.io", "static.criteo.net"):
         assert report.classification.host(host).country in {"EE", "FR"}
 

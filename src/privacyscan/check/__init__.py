@@ -1,8 +1,8 @@
 """The checks: small pure functions from labelled evidence to findings.
 
 A rule is `def rule(ctx: CheckContext) -> list[Finding]` with a docstring that says what it catches and
-which look-alike (the decoy) it must leave alone. `ALL_RULES` lists them in report order; `run_checks`
-runs them all, and a rule that raises becomes an `internal_error` finding instead of losing the report.
+which look-alike (the decoy) it must leave alone. `_all_rules()` lists them; `run_checks` runs them
+all (findings sorted by severity), and a rule that raises becomes an `internal_error` finding instead of losing the report.
 """
 
 from __future__ import annotations

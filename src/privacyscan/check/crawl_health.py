@@ -8,13 +8,16 @@ from . import CheckContext
 
 
 def pages_that_failed(ctx: CheckContext) -> list[Finding]:
-    """A page that errored or answered >= 400 was not inspected as a visitor sees it. The decoy: a page
-    that answered 200 after a redirect is fine."""
+    """A page that errored or answered >= 400 was not inspected as a visitor sees it; reported once, in
+    the first phase it failed in (the consent phases revisit the same pages). The decoy: a page that
+    answered 200 after a redirect is fine."""
     findings = []
+    reported: set[str] = set()
     for phase in ctx.evidence.phases:
         for page in phase.pages:
-            if page.error is None and (page.status or 200) < 400:
+            if (page.error is None and (page.status or 200) < 400) or page.url in reported:
                 continue
+            reported.add(page.url)
             reason = page.error or f"HTTP {page.status}"
             findings.append(
                 Finding(

@@ -124,6 +124,17 @@ def _matching(patterns: Iterable[str], name: str) -> str | None:
     return next((p for p in patterns if fnmatchcase(name, p)), None)
 
 
+def _attributed(base: CookieLabel, service: Service, catalogue: Catalogue, *, basis: str, pattern: str | None,
+                with_organisation: bool) -> CookieLabel:
+    """`base` labelled as `service`'s cookie; with its organisation only when the evidence supports it."""
+    update: dict[str, object] = {"service": service.name, "service_id": service.id, "category": service.category,
+                                 "matched_pattern": pattern, "basis": basis}
+    if with_organisation:
+        organisation, country, dpf = _org_fields(catalogue.organisation_of(service))
+        update |= {"organisation": organisation, "country": country, "dpf": dpf}
+    return base.model_copy(update=update)
+
+
 def label_cookie(
     cookie: CookieRecord,
     phase: LabelPhase,
@@ -155,19 +166,8 @@ def label_cookie(
     if party is LabelParty.third:
         service = catalogue.service_for_host(domain)
         if service is not None:
-            organisation, country, dpf = _org_fields(catalogue.organisation_of(service))
-            return base.model_copy(
-                update={
-                    "service": service.name,
-                    "service_id": service.id,
-                    "category": service.category,
-                    "organisation": organisation,
-                    "country": country,
-                    "dpf": dpf,
-                    "basis": "vendor domain",
-                    "matched_pattern": _matching(service.vendor_cookies, cookie.name),
-                }
-            )
+            return _attributed(base, service, catalogue, basis="vendor domain",
+                               pattern=_matching(service.vendor_cookies, cookie.name), with_organisation=True)
         package = lookup_package_host(domain)
         if package is not None:
             return base.model_copy(
@@ -194,44 +194,16 @@ def label_cookie(
 
     for service, pattern in candidates:
         if service.org_id and seen(service):
-            organisation, country, dpf = _org_fields(catalogue.organisation_of(service))
-            return base.model_copy(
-                update={
-                    "service": service.name,
-                    "service_id": service.id,
-                    "category": service.category,
-                    "organisation": organisation,
-                    "country": country,
-                    "dpf": dpf,
-                    "matched_pattern": pattern,
-                    "basis": "name, vendor seen",
-                }
-            )
+            return _attributed(base, service, catalogue, basis="name, vendor seen", pattern=pattern,
+                               with_organisation=True)
     for service, pattern in candidates:
         if service.self_hostable:
-            return base.model_copy(
-                update={
-                    "service": service.name,
-                    "service_id": service.id,
-                    "category": service.category,
-                    "matched_pattern": pattern,
-                    "basis": "site framework"
-                    if service.category is Category.essential
-                    else "self-hosted tool",
-                }
-            )
+            basis = "site framework" if service.category is Category.essential else "self-hosted tool"
+            return _attributed(base, service, catalogue, basis=basis, pattern=pattern, with_organisation=False)
     service, pattern = candidates[0]
     # Looks like the vendor's cookie, but nothing shows the vendor received it: keep the look-alike's
     # purpose (a lifetime check still applies) and no organisation, for a person to review.
-    return base.model_copy(
-        update={
-            "service": service.name,
-            "service_id": service.id,
-            "matched_pattern": pattern,
-            "category": service.category,
-            "basis": "name only",
-        }
-    )
+    return _attributed(base, service, catalogue, basis="name only", pattern=pattern, with_organisation=False)
 
 
 def cookie_key(label: CookieLabel) -> str | None:

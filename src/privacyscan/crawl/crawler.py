@@ -38,6 +38,7 @@ from ..models import (
     StorageItem,
 )
 from ..netguard import NetGuard
+from ..notice.locate import notice_link_score
 from ..settings import ScanOptions
 from ..urls import MAX_QUERY_VARIANTS_PER_PATH, host_of, normalise, registrable_domain
 from .browser import launch_profile
@@ -545,8 +546,6 @@ class Crawler:
                 # Trackers often fire on the next navigation after a choice: reload the first page.
                 queue.insert(index, url)
             if discovering and record.error is None:
-                from ..notice.locate import notice_link_score
-
                 for link in record.links:
                     frontier.add(link.url, depth + 1, priority=notice_link_score(link.text, link.url))
         else:
@@ -716,8 +715,6 @@ class Crawler:
             raise _PageUnresponsive() from None
 
     async def _capture(self, page: Page, record: PageRecord, recorder: PhaseRecorder, keep_html: bool) -> None:
-        from ..notice.locate import notice_link_score
-
         main = page.main_frame
         for frame in page.frames:
             try:

@@ -89,7 +89,7 @@ class GuardProxy:
         mapping = self.guard.mapped(host)
         if mapping:
             return mapping.address, mapping.port or port
-        reason = self.guard.refusal(f"http://{host}/") if not self.guard.allow_private_network else None
+        reason = self.guard.name_refusal(host)  # DNS comes next, once and without blocking the loop
         if reason:
             return Refusal(host, port, reason)
         try:

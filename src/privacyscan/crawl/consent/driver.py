@@ -394,18 +394,10 @@ class ConsentBannerDriver:
         cmp_name = found.cmp or "heuristic"
         button = next((b for b in record.buttons if b.role == action), None)
         if button is not None:
-            at_ms = phase_clock()
-            if await self._click(found.frame, button.selector):
-                result = ConsentAction(
-                    action=action,
-                    succeeded=True,
-                    method="click",
-                    at_ms=at_ms,
-                    selector=button.selector,
-                    button_text=button.text,
-                    cmp=cmp_name,
-                    detail=f"clicked '{button.text}' on the banner's first layer",
-                )
+            result = await self._click_as_visitor(
+                found, button, action, cmp_name, phase_clock, f"clicked '{button.text}' on the banner's first layer"
+            )
+            if result is not None:
                 return await self._after(page, found, result, phase_clock)
         layered = await self._second_layer(found, action, phase_clock)
         if layered is not None:
@@ -418,18 +410,11 @@ class ConsentBannerDriver:
         if action == "accept":
             close = next((b for b in record.buttons if b.role == "close"), None)
             if close is not None:
-                at_ms = phase_clock()
-                if await self._click(found.frame, close.selector):
-                    result = ConsentAction(
-                        action=action,
-                        succeeded=True,
-                        method="click",
-                        at_ms=at_ms,
-                        selector=close.selector,
-                        button_text=close.text,
-                        cmp=cmp_name,
-                        detail=f"the banner has no accept button; closed it with '{close.text}'",
-                    )
+                result = await self._click_as_visitor(
+                    found, close, action, cmp_name, phase_clock,
+                    f"the banner has no accept button; closed it with '{close.text}'",
+                )
+                if result is not None:
                     return await self._after(page, found, result, phase_clock)
         word = "refuse" if action == "reject" else "accept"
         return ConsentAction(
@@ -546,6 +531,15 @@ class ConsentBannerDriver:
         return result
 
     # ------------------------------------------------------------------ helpers
+    async def _click_as_visitor(self, found: _Found, button: BannerButton, action: Literal["reject", "accept"],
+                                cmp_name: str, phase_clock: Callable[[], float], detail: str) -> ConsentAction | None:
+        """Click a visible banner button; the action it records, timed from the click, or None if it failed."""
+        at_ms = phase_clock()
+        if not await self._click(found.frame, button.selector):
+            return None
+        return ConsentAction(action=action, succeeded=True, method="click", at_ms=at_ms, selector=button.selector,
+                             button_text=button.text, cmp=cmp_name, detail=detail)
+
     async def _click(self, frame: Frame, selector: str | None) -> bool:
         if not selector:
             return False
