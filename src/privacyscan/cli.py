@@ -8,26 +8,41 @@ Exit codes (also in the README):
   4  refused: the target is a private, loopback or link-local address (see --allow-private-network)
   5  scan incomplete because of a fault (browser crash, time budget); partial results are written
   6  Chromium is missing or would not start
+  7  the report could not be written to the store (the scan was kept in a local fallback folder)
+130  interrupted (Ctrl-C or SIGTERM); what was gathered is written, marked incomplete
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import sys
-import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 from rich.console import Console
+from rich.table import Table
 
-from .models import Phase, ScanReport, Severity
-from .netguard import HostMapping, NetGuard, RefusedAddress
+from .crawl.control import StopToken
+from .crawl.crawler import ConsentDriver
+from .demo.site import demo_web
+from .models import Phase, Severity
+from .netguard import HostMapping
+from .report.diff import diff_reports
+from .report.model import ScanReport
 from .settings import ScanOptions
+from .store import open_store
 from .urls import BadUrl, host_of, parse_site_url
+from .usecase import FORMATS, ScanOutcome, ScanStatus, store_scan
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_UNREACHABLE, EXIT_REFUSED, EXIT_INCOMPLETE, EXIT_NO_BROWSER = range(7)
-FORMATS = ("json", "html", "sarif", "junit")
+EXIT_STORE_FAILED = 7
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it; SIGTERM ends the same way
 
 err = Console(stderr=True)
 
@@ -122,90 +137,100 @@ def scan(url: str, out: str, max_pages: int, max_depth: int, time_budget: float,
 
 
 def run_scan(options: ScanOptions, out: str, formats: list[str], fail_on: str = "never", *, quiet: bool = False,
-             verbose: bool = False, consent=None) -> int:
-    from .crawl.browser import BrowserUnavailable, chromium_executable
-    from .crawl.crawler import CrawlAborted
-    from .pipeline import default_consent_driver, scan_site
-    from .report import render
-    from .store import open_store
-
-    try:
-        NetGuard(options.mappings, options.allow_private_network).check(options.site_url)
-    except RefusedAddress as exc:
-        fail(EXIT_REFUSED, f"refusing to scan {host_of(options.site_url)}: {exc}")
-    try:
-        chromium_executable(options.chromium_path)
-    except BrowserUnavailable as exc:
-        fail(EXIT_NO_BROWSER, str(exc))
+             verbose: bool = False, consent: ConsentDriver | None = None) -> int:
+    """Run the use case for the command line and map its outcome to an exit code (table in the README)."""
     out_console = Console(quiet=quiet)
-    with tempfile.TemporaryDirectory(prefix="privacyscan-") as tmp:
-        workdir = Path(tmp)
-        with out_console.status(f"Scanning {options.site_url} ...") as status:
+    stop = StopToken()
+    with _stop_on_signals(stop), out_console.status(f"Scanning {options.site_url} ...") as status:
 
-            def progress(phase: Phase, n: int, url: str) -> None:
-                status.update(f"[{phase.value}] page {n}/{options.max_pages}: {url}")
-                if verbose:
-                    out_console.print(f"[dim]{phase.value}[/] {n:>3} {url}", highlight=False)
+        def progress(phase: Phase, n: int, url: str) -> None:
+            status.update(f"[{phase.value}] page {n}/{options.max_pages}: {url}")
+            if verbose:
+                out_console.print(f"[dim]{phase.value}[/] {n:>3} {url}", highlight=False)
 
-            try:
-                report = scan_site(options, workdir, consent=consent if consent is not None else default_consent_driver(),
-                                   progress=progress)
-            except CrawlAborted as exc:
-                fail(EXIT_NO_BROWSER, str(exc))
-        diff = None
-        try:
-            store = open_store(out)
-            previous = store.latest(report.site_id)
-            extra = {name: data for fmt in formats if fmt != "json" for name, data in render(report, fmt).items()}
-            if previous is not None and previous.scan_id != report.scan_id:
-                from .report.diff import diff_reports
+        outcome = store_scan(options, open_store(out), formats=formats, progress=progress, consent=consent, stop=stop)
+    return _report_outcome(outcome, out_console, fail_on, quiet)
 
-                diff = diff_reports(previous, report)
-                extra["diff.json"] = diff.model_dump_json(indent=2).encode()
-            store.put_artefacts(report.site_id, report.scan_id, workdir)
-            if not store.put_report(report, extra):
-                err.print(f"privacyscan: a report for scan {report.scan_id} already exists; it was kept, not overwritten",
-                          highlight=False, soft_wrap=True)
-        except Exception as exc:  # storage failures are the operator's to fix: say which and where
-            fail(EXIT_INCOMPLETE, f"could not write the report to {out}: {type(exc).__name__}: {exc}")
-    location = store.location(report.site_id, report.scan_id)
+
+EXIT_BY_STATUS = {
+    ScanStatus.written: EXIT_OK,
+    ScanStatus.duplicate: EXIT_OK,
+    ScanStatus.unreachable: EXIT_UNREACHABLE,
+    ScanStatus.refused: EXIT_REFUSED,
+    ScanStatus.incomplete: EXIT_INCOMPLETE,
+    ScanStatus.interrupted: EXIT_INTERRUPTED,
+    ScanStatus.no_browser: EXIT_NO_BROWSER,
+    ScanStatus.store_failed: EXIT_STORE_FAILED,
+    ScanStatus.bad_input: EXIT_BAD_INPUT,
+}
+
+
+def _report_outcome(outcome: ScanOutcome, console: Console, fail_on: str, quiet: bool) -> int:
+    status = outcome.status
+    causes = "; ".join(outcome.causes)
+    report = outcome.report
+    if report is None:  # nothing was scanned
+        if status is ScanStatus.refused:
+            err.print(f"[bold red]privacyscan:[/] refusing to scan {host_of(outcome.site_url)}: {causes}",
+                      highlight=False, soft_wrap=True)
+        elif status is ScanStatus.duplicate:
+            err.print(f"privacyscan: a report for scan {outcome.scan_id} already exists; it was kept",
+                      highlight=False, soft_wrap=True)
+        else:
+            err.print(f"[bold red]privacyscan:[/] {causes}", highlight=False, soft_wrap=True)
+        return EXIT_BY_STATUS[status]
     if quiet:
-        click.echo(location)
+        click.echo(outcome.report_location)
     else:
-        print_summary(out_console, report, location)
-        if diff is not None:
-            out_console.print(diff.summary_line(), highlight=False)
-    return exit_code(report, fail_on)
-
-
-def exit_code(report: ScanReport, fail_on: str) -> int:
-    first = report.evidence.phases[0] if report.evidence.phases else None
-    loaded = [p for p in first.pages if p.error is None] if first else []
-    if not loaded:
-        start = first.pages[0] if first and first.pages else None
-        reason = start.error if start and start.error else "no page could be loaded"
-        if reason.startswith("refused"):
-            err.print(f"[bold red]privacyscan:[/] {report.site_url}: {reason}", highlight=False, soft_wrap=True)
-            return EXIT_REFUSED
-        hint = " (pass --ignore-https-errors to accept it)" if "CERT" in reason or "SSL" in reason else ""
-        err.print(f"[bold red]privacyscan:[/] {report.site_url} could not be reached: {reason}{hint}", highlight=False,
-                  soft_wrap=True)
-        return EXIT_UNREACHABLE
-    if not report.complete and report.incomplete_reason and (
-        "crashed" in report.incomplete_reason or "time budget" in report.incomplete_reason
-    ):
-        err.print(f"[yellow]privacyscan: incomplete scan: {report.incomplete_reason}[/]", highlight=False, soft_wrap=True)
-        return EXIT_INCOMPLETE
-    if fail_on != "never":
+        print_summary(console, report, outcome.report_location or "")
+        if outcome.diff is not None:
+            console.print(outcome.diff.summary_line(), highlight=False)
+    if status is ScanStatus.unreachable:
+        hint = " (pass --ignore-https-errors to accept it)" if _tls_error(report) else ""
+        err.print(f"[bold red]privacyscan:[/] {report.site_url} could not be reached: {causes}{hint}",
+                  highlight=False, soft_wrap=True)
+    elif status is ScanStatus.refused:
+        err.print(f"[bold red]privacyscan:[/] {report.site_url}: {causes}", highlight=False, soft_wrap=True)
+    elif status is ScanStatus.duplicate:
+        err.print(f"privacyscan: a report for scan {report.scan_id} already exists; it was kept, not overwritten",
+                  highlight=False, soft_wrap=True)
+    elif status is not ScanStatus.written:
+        err.print(f"[yellow]privacyscan: {status.value}: {causes}[/]", highlight=False, soft_wrap=True)
+    if status is ScanStatus.written and fail_on != "never":
         threshold = Severity(fail_on).rank
         if any(f.severity.rank >= threshold for f in report.findings):
             return EXIT_FINDINGS
-    return EXIT_OK
+    return EXIT_BY_STATUS[status]
+
+
+def _tls_error(report: ScanReport) -> bool:
+    """Only a hint for the message; the exit code never depends on it."""
+    first = report.evidence.phases[0] if report.evidence.phases else None
+    error = first.pages[0].error if first and first.pages else None
+    return bool(error) and ("CERT" in error or "SSL" in error)
+
+
+@contextmanager
+def _stop_on_signals(stop: StopToken) -> Iterator[None]:
+    """Ctrl-C or SIGTERM (CI cancel, container stop) asks the crawl to stop and write what it gathered; a
+    second Ctrl-C exits at once."""
+
+    def handle(signum: int, _frame: object) -> None:
+        if stop.is_set():
+            os._exit(EXIT_INTERRUPTED)
+        stop.stop(f"interrupted by {signal.Signals(signum).name}")
+        err.print("privacyscan: stopping; writing what was gathered (press Ctrl-C again to quit at once)",
+                  highlight=False)
+
+    previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def print_summary(console: Console, report: ScanReport, location: str) -> None:
-    from rich.table import Table
-
     console.print(f"[bold]{report.site_url}[/]  scan {report.scan_id}"
                   + ("" if report.complete else f"  [yellow](incomplete: {report.incomplete_reason})[/]"),
                   highlight=False)
@@ -234,10 +259,6 @@ def print_summary(console: Console, report: ScanReport, location: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="print the diff as JSON")
 def diff_command(old: str, new: str, as_json: bool) -> None:
     """Compare two report.json files of the same site; exit 1 when the newer one has new findings."""
-    from pydantic import ValidationError
-
-    from .report.diff import diff_reports
-
     try:
         reports = [ScanReport.model_validate_json(Path(p).read_text()) for p in (old, new)]
     except (ValidationError, ValueError) as exc:
@@ -270,8 +291,6 @@ def schema() -> None:
 @click.option("--format", "formats", default="json,html", show_default=True)
 def demo(out: str, settle: float, formats: str) -> None:
     """Serve the bundled demo site on loopback and scan it (no internet needed)."""
-    from .demo.site import demo_web
-
     with demo_web() as web:
         options = ScanOptions(
             site_url="https://www.demo-shop.no/", max_pages=10, max_depth=2, settle_s=settle, quiet_cap_s=4,

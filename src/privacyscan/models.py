@@ -1,6 +1,7 @@
-"""The pipeline's data: what the crawl saw (`Evidence`), what the checks concluded (`Finding`) and the
-report that carries both (`ScanReport`). Every stage reads and writes these models and nothing else, so
-a report written today can be read back, diffed and re-checked tomorrow.
+"""The shared vocabulary at the bottom of the pipeline: phases, parties, severities, what the crawl saw
+(`Evidence`) and what a check concludes (`Finding`). Every stage may import this module; it imports no
+stage. The assembled report (`ScanReport`), which needs every stage's output type, lives in
+`privacyscan.report.model`.
 
 Bump `SCHEMA_VERSION` (semver) whenever a field changes meaning or disappears; adding an optional field
 is a minor bump.
@@ -13,9 +14,6 @@ from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-
-from .classify.model import Classification
-from .notice.model import NoticeAssessment
 
 SCHEMA_VERSION = "1.0.0"
 
@@ -210,6 +208,12 @@ class ConsentAction(Model):
     tcf: TcfConsent | None = Field(default=None, description="the TCF consent string after the action")
 
 
+# refused: the SSRF guard refused the address; no_document: nothing arrived (DNS, connection, TLS, timeout);
+# incomplete_load: the document arrived but `load` never fired; busy: the page's scripts kept it from answering;
+# crashed: the browser crashed on it; other: any other error after the document arrived.
+PageErrorKind = Literal["refused", "no_document", "incomplete_load", "busy", "crashed", "other"]
+
+
 class PageRecord(Model):
     url: str = Field(description="the URL privacyscan asked for")
     final_url: str | None = None
@@ -218,6 +222,9 @@ class PageRecord(Model):
     title: str = ""
     lang: str | None = None
     error: str | None = None
+    error_kind: PageErrorKind | None = Field(
+        default=None, description="what kind of failure `error` is; refused and no_document mean nothing arrived"
+    )
     load_ms: float | None = None
     started_ms: float = 0
     screenshot: str | None = Field(default=None, description="path relative to the scan folder")
@@ -227,8 +234,57 @@ class PageRecord(Model):
     text_excerpt: str = Field(default="", description="visible text, truncated; used by text checks")
     html: str | None = Field(default=None, description="full HTML, kept only for pages that look like a privacy notice")
 
+    @property
+    def document_arrived(self) -> bool:
+        """A page whose document arrived is a page, even if its scripts misbehaved afterwards."""
+        return self.error_kind not in ("refused", "no_document", "crashed")
 
-class PhaseEvidence(Model):
+
+class CauseKind(StrEnum):
+    """Why a scan (or a phase) is not complete. Only `page_limit` is a bound the user chose; every other
+    kind is a fault the report and the exit code must show."""
+
+    page_limit = "page_limit"
+    time_budget = "time_budget"
+    browser_crash = "browser_crash"
+    page_crash = "page_crash"
+    phase_error = "phase_error"
+    interrupted = "interrupted"
+    unreachable = "unreachable"
+    refused = "refused"
+
+    @property
+    def is_fault(self) -> bool:
+        return self is not CauseKind.page_limit
+
+
+class IncompleteCause(Model):
+    kind: CauseKind
+    phase: Phase | None = None
+    detail: str
+
+
+class _Completeness(Model):
+    """`complete` and `incomplete_reason` (the first cause, for people) are kept in step with `causes`."""
+
+    complete: bool = True
+    incomplete_reason: str | None = None
+    causes: list[IncompleteCause] = Field(default_factory=list, description="every reason it is incomplete")
+
+    def add_cause(self, kind: CauseKind, detail: str, phase: Phase | None = None) -> None:
+        if any(c.kind is kind and c.phase is phase and c.detail == detail for c in self.causes):
+            return
+        self.causes.append(IncompleteCause(kind=kind, phase=phase, detail=detail))
+        self.complete = False
+        if self.incomplete_reason is None:
+            self.incomplete_reason = f"{phase.value}: {detail}" if phase else detail
+
+    @property
+    def faults(self) -> list[IncompleteCause]:
+        return [c for c in self.causes if c.kind.is_fault]
+
+
+class PhaseEvidence(_Completeness):
     phase: Phase
     started_at: datetime
     pages: list[PageRecord] = Field(default_factory=list)
@@ -237,8 +293,6 @@ class PhaseEvidence(Model):
     storage: list[StorageItem] = Field(default_factory=list)
     banners: list[BannerRecord] = Field(default_factory=list)
     consent_action: ConsentAction | None = None
-    complete: bool = True
-    incomplete_reason: str | None = None
 
     @property
     def third_party_hosts(self) -> list[str]:
@@ -253,7 +307,7 @@ class BrowserInfo(Model):
     locale: str = "nb-NO"
 
 
-class Evidence(Model):
+class Evidence(_Completeness):
     schema_version: str = SCHEMA_VERSION
     site_url: str
     site_id: str
@@ -263,8 +317,6 @@ class Evidence(Model):
     finished_at: datetime | None = None
     browser: BrowserInfo = Field(default_factory=BrowserInfo)
     phases: list[PhaseEvidence] = Field(default_factory=list)
-    complete: bool = True
-    incomplete_reason: str | None = None
 
     def phase(self, phase: Phase) -> PhaseEvidence | None:
         return next((p for p in self.phases if p.phase is phase), None)
@@ -320,37 +372,3 @@ class Finding(Model):
     @property
     def fingerprint(self) -> str:
         return f"{self.rule_id}|{self.phase or ''}|{self.subject}"
-
-
-# ----------------------------------------------------------------------------------------- report
-
-
-class ReportSummary(Model):
-    pages_visited: int = 0
-    pages_failed: int = 0
-    cookies: int = 0
-    third_party_hosts: int = 0
-    requests: int = 0
-    findings_by_severity: dict[str, int] = Field(default_factory=dict)
-
-
-class ScanReport(Model):
-    schema_version: str = SCHEMA_VERSION
-    tool: str = "privacyscan"
-    tool_version: str = ""
-    site_url: str
-    site_id: str
-    scan_id: str
-    started_at: datetime
-    finished_at: datetime | None = None
-    complete: bool = True
-    incomplete_reason: str | None = None
-    summary: ReportSummary = Field(default_factory=ReportSummary)
-    findings: list[Finding] = Field(default_factory=list)
-    evidence: Evidence
-    privacy_notice: NoticeAssessment | None = Field(
-        default=None, description="the privacy notice and its 13 Art. 13 items"
-    )
-    classification: Classification | None = Field(
-        default=None, description="who receives the data: labelled hosts and cookies, recipients per phase"
-    )

@@ -11,14 +11,27 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from .models import ScanReport
+from .report.model import ScanReport
+
+
+class StoreUnavailable(Exception):
+    """The store cannot take a scan (no bucket, no credentials, read-only folder): said before scanning."""
 
 
 class ReportStore(Protocol):
+    def check_writable(self) -> None:
+        """Raise StoreUnavailable, with a one-line reason, when a write would fail. Cheap: run before a scan."""
+
+    def has_report(self, site_id: str, scan_id: str) -> bool: ...
+
+    def put_scan(self, report: ScanReport, rendered: dict[str, bytes], artefacts: Path) -> bool:
+        """Write every object of a scan once, the report last; False when a report for the scan id exists."""
+
     def scan_prefix(self, site_id: str, scan_id: str) -> str: ...
 
     def put_artefacts(self, site_id: str, scan_id: str, folder: Path) -> None: ...
@@ -41,6 +54,23 @@ def _latest_pointer(report: ScanReport) -> bytes:
 class LocalStore:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+
+    def check_writable(self) -> None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.root, prefix=".write-check-"):
+                pass
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot write to {self.root}: {exc.strerror or exc}") from None
+
+    def has_report(self, site_id: str, scan_id: str) -> bool:
+        return (self._dir(site_id, scan_id) / "report.json").exists()
+
+    def put_scan(self, report: ScanReport, rendered: dict[str, bytes], artefacts: Path) -> bool:
+        if self.has_report(report.site_id, report.scan_id):
+            return False
+        self.put_artefacts(report.site_id, report.scan_id, artefacts)
+        return self.put_report(report, rendered)
 
     def scan_prefix(self, site_id: str, scan_id: str) -> str:
         return f"sites/{site_id}/scans/{scan_id}"
@@ -69,7 +99,8 @@ class LocalStore:
         tmp = report_path.with_suffix(".json.tmp")
         tmp.write_text(report.model_dump_json(indent=2))
         tmp.replace(report_path)
-        (self.root / "sites" / report.site_id / "latest.json").write_bytes(_latest_pointer(report))
+        if report.looked:  # a scan that could not look is stored, but never becomes the site's latest verdict
+            (self.root / "sites" / report.site_id / "latest.json").write_bytes(_latest_pointer(report))
         return True
 
     def latest(self, site_id: str) -> ScanReport | None:
@@ -90,6 +121,33 @@ class S3Store:
 
             client = boto3.client("s3")  # honours AWS_ENDPOINT_URL
         self.s3 = client
+
+    def check_writable(self) -> None:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            self.s3.head_bucket(Bucket=self.bucket)
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "")
+            reason = {"404": "no such bucket", "NoSuchBucket": "no such bucket", "403": "access denied"}.get(code, code)
+            raise StoreUnavailable(f"s3://{self.bucket}: {reason}") from None
+        except BotoCoreError as exc:
+            raise StoreUnavailable(f"s3://{self.bucket}: {exc}") from None
+
+    def has_report(self, site_id: str, scan_id: str) -> bool:
+        from botocore.exceptions import ClientError
+
+        try:
+            self.s3.head_object(Bucket=self.bucket, Key=f"{self.scan_prefix(site_id, scan_id)}/report.json")
+        except ClientError:
+            return False
+        return True
+
+    def put_scan(self, report: ScanReport, rendered: dict[str, bytes], artefacts: Path) -> bool:
+        if self.has_report(report.site_id, report.scan_id):
+            return False
+        self.put_artefacts(report.site_id, report.scan_id, artefacts)
+        return self.put_report(report, rendered)
 
     def _key(self, *parts: str) -> str:
         return "/".join(p for p in (self.prefix, *parts) if p)
@@ -121,8 +179,9 @@ class S3Store:
             if exc.response.get("Error", {}).get("Code") in ("PreconditionFailed", "412"):
                 return False
             raise
-        self.s3.put_object(Bucket=self.bucket, Key=self._key("sites", report.site_id, "latest.json"),
-                           Body=_latest_pointer(report), ContentType="application/json")
+        if report.looked:
+            self.s3.put_object(Bucket=self.bucket, Key=self._key("sites", report.site_id, "latest.json"),
+                               Body=_latest_pointer(report), ContentType="application/json")
         return True
 
     def latest(self, site_id: str) -> ScanReport | None:
@@ -136,6 +195,13 @@ class S3Store:
         except ClientError:
             return None
         return ScanReport.model_validate_json(body.read())
+
+
+def write_to_fallback(report: ScanReport, rendered: dict[str, bytes], artefacts: Path, fallback_dir: Path) -> str:
+    """Keep a finished scan that the store refused in a local folder; returns where it went."""
+    store = LocalStore(Path(fallback_dir))
+    store.put_scan(report, rendered, artefacts)
+    return store.location(report.site_id, report.scan_id)
 
 
 def open_store(out: str) -> ReportStore:

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from privacyscan.demo.webserver import VirtualHostWeb
-from privacyscan.models import Phase, ScanReport
+from privacyscan.models import Phase
 from privacyscan.pipeline import scan_site
+from privacyscan.report.model import ScanReport
 from privacyscan.settings import ScanOptions
 
 from .spine_sites import add_faults, add_shop

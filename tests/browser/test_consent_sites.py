@@ -15,9 +15,10 @@ import pytest
 from privacyscan.check.consent import RULES
 from privacyscan.crawl.consent import make_consent_driver
 from privacyscan.demo.webserver import VirtualHostWeb
-from privacyscan.models import Confidence, Finding, Phase, PhaseEvidence, ScanReport
+from privacyscan.models import Confidence, Finding, Phase, PhaseEvidence
 from privacyscan.pipeline import scan_site
 from privacyscan.report.consent_section import consent_comparison, consent_section
+from privacyscan.report.model import ScanReport
 from privacyscan.settings import ScanOptions
 
 from .consent_sites import (

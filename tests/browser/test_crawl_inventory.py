@@ -8,7 +8,8 @@ import json
 import jsonschema
 import pytest
 
-from privacyscan.models import Party, ScanReport
+from privacyscan.models import Party
+from privacyscan.report.model import ScanReport
 
 from .conftest import scan_options
 from .spine_sites import (

@@ -13,8 +13,8 @@ from privacyscan import jsdeps
 from privacyscan.classify import third_party_web
 from privacyscan.classify.catalogue import load_catalogue
 from privacyscan.classify.labels import label_cookie, label_host
-from privacyscan.classify.model import DpfStatus, LabelPhase
-from privacyscan.models import CookieRecord
+from privacyscan.classify.model import DpfStatus
+from privacyscan.models import CookieRecord, Phase
 
 DPF_MAX_AGE = timedelta(days=180)
 SITE = "fjordsko.no"
@@ -164,7 +164,7 @@ def test_cookie_name_maps_to_the_reviewed_organisation(name: str, domain: str) -
         name=name, value="v", domain=domain, first_seen_page="https://www.fjordsko.no/", first_seen_ms=0
     )
     services, organisations = _seen(expected) if expected else (set(), set())
-    label = label_cookie(cookie, LabelPhase.after_accept, SITE, services, organisations)
+    label = label_cookie(cookie, Phase.after_accept, SITE, services, organisations)
     assert label.organisation == expected
 
 
@@ -177,7 +177,7 @@ def test_cookies_of_self_hosted_tools_and_frameworks_have_no_outside_recipient(n
         first_seen_page="https://www.fjordsko.no/",
         first_seen_ms=0,
     )
-    label = label_cookie(cookie, LabelPhase.after_accept, SITE, set(), set())
+    label = label_cookie(cookie, Phase.after_accept, SITE, set(), set())
     assert (label.organisation, label.basis) == (None, SELF_HOSTED[name])
 
 

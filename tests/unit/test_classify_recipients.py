@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from privacyscan.classify import classify_evidence, lookup_host, observed_recipients
+from privacyscan.classify import classify_evidence, lookup_host
 from privacyscan.classify.model import Adequacy, Category, Classification, DpfStatus, Recipient
 from privacyscan.models import CookieRecord, Evidence, Party, Phase, PhaseEvidence, RequestRecord
+from privacyscan.notice import observed_recipients
 
 SITE = "https://www.fjordsko.no/"
 PAGE = "https://www.fjordsko.no/"

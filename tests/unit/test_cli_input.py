@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from privacyscan.cli import EXIT_BAD_INPUT, EXIT_REFUSED, main
-from privacyscan.models import ScanReport
+from privacyscan.report.model import ScanReport
 
 
 @pytest.mark.parametrize(

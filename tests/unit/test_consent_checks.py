@@ -15,6 +15,7 @@ from privacyscan.check.consent import (
     reject_not_honoured,
     tracking_before_consent,
 )
+from privacyscan.classify import classify_evidence
 from privacyscan.models import (
     BannerButton,
     BannerRecord,
@@ -27,11 +28,11 @@ from privacyscan.models import (
     Phase,
     PhaseEvidence,
     RequestRecord,
-    ScanReport,
     Severity,
     TcfConsent,
 )
 from privacyscan.report.consent_section import consent_comparison, consent_section
+from privacyscan.report.model import ScanReport
 
 SITE = "https://www.butikk.no/"
 NOW = datetime(2025, 3, 1, tzinfo=UTC)
@@ -278,12 +279,14 @@ def test_the_comparison_counts_only_what_happened_after_the_click_and_escapes_si
         requests=[request("www.google-analytics.com", 1800)],
         cookies=[cookie("_ga", 1900)],
     )
+    scanned = evidence(before, rejected, accepted)
     report = ScanReport(
         site_url=SITE,
         site_id="butikk",
         scan_id="s1",
         started_at=NOW,
-        evidence=evidence(before, rejected, accepted),
+        evidence=scanned,
+        classification=classify_evidence(scanned),
     )
     model = consent_comparison(report, VIEW)
     ga = next(r for r in model.rows if r.kind == "recipient" and r.tracker)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from privacyscan.crawl.consent.phrases import banner_phrases, normalise
+from privacyscan.data.banner_phrases import banner_phrases, normalise
 
 PHRASES = banner_phrases()
 

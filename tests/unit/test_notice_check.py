@@ -12,9 +12,11 @@ from privacyscan.check.privacy_notice import (
     privacy_notice_item_missing,
     privacy_notice_missing,
 )
-from privacyscan.models import Evidence, ScanReport
+from privacyscan.classify import classify_evidence
+from privacyscan.models import Evidence
 from privacyscan.notice import assess_notice_text
 from privacyscan.notice.model import NoticeAssessment, ObservedRecipient
+from privacyscan.report.model import ScanReport
 
 from .notice_samples import BOKMAL_COMPLIANT, BOKMAL_DEFICIENT
 
@@ -96,6 +98,7 @@ def test_the_assessment_travels_in_the_report_and_round_trips_as_json() -> None:
         scan_id=EVIDENCE.scan_id,
         started_at=EVIDENCE.started_at,
         evidence=EVIDENCE,
+        classification=classify_evidence(EVIDENCE),
         privacy_notice=notice,
     )
     again = ScanReport.model_validate_json(report.model_dump_json())

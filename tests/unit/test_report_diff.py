@@ -7,7 +7,16 @@ from datetime import UTC, datetime
 from click.testing import CliRunner
 
 from privacyscan.cli import main
-from privacyscan.models import CookieRecord, Evidence, Finding, Phase, PhaseEvidence, RequestRecord, Severity
+from privacyscan.models import (
+    CookieRecord,
+    Evidence,
+    Finding,
+    PageRecord,
+    Phase,
+    PhaseEvidence,
+    RequestRecord,
+    Severity,
+)
 from privacyscan.pipeline import report_from_evidence
 from privacyscan.report.diff import diff_reports
 
@@ -16,7 +25,7 @@ NOW = datetime(2026, 11, 23, tzinfo=UTC)
 
 def report(scan_id: str, cookies: list[str], hosts: list[str], findings: list[tuple[str, str]]):
     phase = PhaseEvidence(
-        phase=Phase.before_consent, started_at=NOW,
+        phase=Phase.before_consent, started_at=NOW, pages=[PageRecord(url="https://example.no/", status=200)],
         cookies=[CookieRecord(name=c, value="1", domain="example.no", first_seen_page="https://example.no/",
                               first_seen_ms=1) for c in cookies],
         requests=[RequestRecord(url=f"https://{h}/x", host=h, page_url="https://example.no/", started_ms=1)

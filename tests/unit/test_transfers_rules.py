@@ -14,6 +14,7 @@ from privacyscan.check.transfers import (
 )
 from privacyscan.classify import classify_evidence
 from privacyscan.models import Finding, Phase, Severity
+from privacyscan.report.model import ScanReport
 
 from .test_classify_recipients import (
     TRACKED_SHOP_COOKIES,
@@ -170,7 +171,6 @@ def test_rules_use_the_classification_from_the_context_when_given() -> None:
 def test_recipients_section_renders_a_table_and_escapes_site_text() -> None:
     from datetime import UTC, datetime
 
-    from privacyscan.models import ScanReport
     from privacyscan.report.recipients_section import recipients_section
 
     hostile = request('https://evil.example/"><script>alert(1)</script>')
@@ -180,6 +180,7 @@ def test_recipients_section_renders_a_table_and_escapes_site_text() -> None:
         site_id="s",
         scan_id="x",
         evidence=evidence,
+        classification=classify_evidence(evidence),
         started_at=datetime(2026, 11, 23, tzinfo=UTC),
     )
     html = recipients_section(report)

@@ -7,30 +7,14 @@ all (findings sorted by severity), and a rule that raises becomes an `internal_e
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from ..models import Confidence, EvidenceItem, Finding, Severity
+from . import consent, crawl_health, forms, privacy_notice, transfers
+from .context import CheckContext, Rule
 
-from ..classify.model import Classification
-from ..models import Confidence, Evidence, EvidenceItem, Finding, Severity
-from ..notice.model import NoticeAssessment
-
-
-@dataclass(frozen=True)
-class CheckContext:
-    """What every rule sees: the evidence and the outputs of the stages between crawl and check.
-    Each stage adds one typed, optional field here (None when that stage did not run)."""
-
-    evidence: Evidence
-    privacy_notice: NoticeAssessment | None = None
-    classification: Classification | None = None
-
-
-Rule = Callable[[CheckContext], list[Finding]]
+__all__ = ["CheckContext", "Rule", "run_checks"]
 
 
 def _all_rules() -> list[Rule]:
-    from . import consent, crawl_health, forms, privacy_notice, transfers
-
     return [*crawl_health.RULES, *transfers.RULES, *forms.RULES, *privacy_notice.RULES, *consent.RULES]
 
 

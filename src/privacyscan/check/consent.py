@@ -16,8 +16,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..classify.catalogue import load_catalogue
+from ..classify.labels import label_cookie, seen_in_phase, site_domain_of
 from ..classify.model import TRACKING_CATEGORIES, Category, Classification
-from ..crawl.consent.phrases import banner_phrases
+from ..classify.stage import classify_evidence
+from ..data.banner_phrases import banner_phrases
 from ..models import (
     BannerRecord,
     Confidence,
@@ -32,7 +35,7 @@ from ..models import (
     StorageItem,
 )
 from ..urls import host_of, registrable_domain
-from . import CheckContext
+from .context import CheckContext
 
 EPRIVACY = "ePrivacy Directive 2002/58/EC Art. 5(3)"
 EKOM = "Ekomloven § 3-15 (Norway, in force 1 January 2025)"
@@ -116,12 +119,6 @@ class TrackerView:
 def _storage_labels(evidence: Evidence) -> dict[tuple[str, str, str], TrackerLabel]:
     """Storage keys named like a tracker's cookie (`_hjSessionUser_*`), judged by the classifier's cookie
     rules (a vendor's name counts only when the phase also talked to that vendor)."""
-    try:
-        from ..classify.catalogue import load_catalogue
-        from ..classify.labels import label_cookie, seen_in_phase, site_domain_of
-        from ..classify.model import LabelPhase
-    except ImportError:
-        return {}
     catalogue = load_catalogue()
     site_domain = site_domain_of(evidence)
     out: dict[tuple[str, str, str], TrackerLabel] = {}
@@ -139,7 +136,7 @@ def _storage_labels(evidence: Evidence) -> dict[tuple[str, str, str], TrackerLab
             )
             try:
                 label = label_cookie(
-                    pseudo, LabelPhase(phase.phase.value), site_domain, services, organisations, catalogue
+                    pseudo, phase.phase, site_domain, services, organisations, catalogue
                 )
             except Exception:  # the classifier's internals are not this rule's business
                 continue
@@ -160,8 +157,6 @@ def tracker_view(ctx: CheckContext) -> TrackerView:
             return view
     classification = ctx.classification
     if classification is None:
-        from ..classify.stage import classify_evidence
-
         classification = classify_evidence(ctx.evidence)
     view = TrackerView.from_classification(classification, ctx.evidence)
     _VIEW_CACHE.insert(0, (ctx.evidence, view))

@@ -4,7 +4,7 @@ reader which parts of the site the other findings do not cover."""
 from __future__ import annotations
 
 from ..models import Confidence, EvidenceItem, Finding, Severity
-from . import CheckContext
+from .context import CheckContext
 
 
 def pages_that_failed(ctx: CheckContext) -> list[Finding]:

@@ -31,7 +31,7 @@ from ..forms.recipients import (
 )
 from ..models import Confidence, EvidenceItem, Finding, FormControl, FormRecord, PageRecord, Phase, Severity
 from ..urls import host_of, registrable_domain
-from . import CheckContext
+from .context import CheckContext
 
 _PLANET49 = "CJEU C-673/17 Planet49"
 _CONSENT_DEFINITION = "GDPR Art. 4(11)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..models import Confidence, EvidenceItem, Finding, Severity
 from ..notice.model import ItemStatus, NoticeAssessment
-from . import CheckContext
+from .context import CheckContext
 
 _ART_13 = "GDPR Art. 13"
 _TRANSPARENCY = "GDPR Art. 12(1)"

@@ -16,8 +16,9 @@ from ..classify.model import (
     DpfStatus,
     Recipient,
 )
+from ..classify.stage import classify_evidence
 from ..models import Confidence, EvidenceItem, Finding, Phase, Severity
-from . import CheckContext
+from .context import CheckContext
 
 # CNIL's guidelines and recommendation on cookies (deliberations 2020-091 and 2020-092 of 17 September
 # 2020) cap the lifetime of consent and tracking cookies at 13 months; 13 x 30.4 days is about 395.
@@ -102,8 +103,6 @@ _FIX_ORDER = [
 def _classification(ctx: CheckContext) -> Classification:
     if ctx.classification is not None:
         return ctx.classification
-    from ..classify.stage import classify_evidence
-
     return classify_evidence(ctx.evidence)
 
 
@@ -252,7 +251,7 @@ def third_country_transfer(ctx: CheckContext) -> list[Finding]:
                 continue
             severity = transfer_severity(recipient)
             if severity is not None:
-                findings.append(_transfer_finding(Phase(phase.phase.value), recipient, severity))
+                findings.append(_transfer_finding(phase.phase, recipient, severity))
     return findings
 
 
@@ -289,7 +288,7 @@ def cookie_lifetime_excessive(ctx: CheckContext) -> list[Finding]:
                         EPRIVACY,
                         "CNIL deliberations 2020-091 and 2020-092 (13 months)",
                     ],
-                    phase=Phase(phase.phase.value),
+                    phase=phase.phase,
                     explanation=(
                         f"The {label.category.value.replace('_', ' ')} cookie {label.name} on {label.domain} "
                         f"({owner}) expires {days:g} days after it was set ({days / 30.44:.1f} months). Regulators "
@@ -303,7 +302,7 @@ def cookie_lifetime_excessive(ctx: CheckContext) -> list[Finding]:
                             kind="cookie",
                             description=f"{label.name} ({label.domain}), {days:g} days",
                             page_url=label.page_url or None,
-                            phase=Phase(phase.phase.value),
+                            phase=phase.phase,
                             at_ms=label.at_ms,
                         )
                     ],

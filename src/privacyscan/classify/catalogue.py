@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from ..data import eea_countries
 from .model import Adequacy, Category, DpfFact, DpfStatus, Jurisdiction, Organisation
 
 VENDOR_DATA = "data/vendors"
@@ -146,11 +147,6 @@ def _vendor_file_names() -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def eea_countries() -> frozenset[str]:
-    text = resources.files("privacyscan").joinpath("data/eea_countries.json").read_text(encoding="utf-8")
-    return frozenset(json.loads(text)["countries"])
-
-
 def adequacy_of(
     country: str | None, dpf: DpfStatus, eea: frozenset[str], adequate: frozenset[str]
 ) -> Adequacy:

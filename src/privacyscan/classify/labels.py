@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from urllib.parse import urlsplit
 
-from ..models import CookieRecord, Evidence, PhaseEvidence, RequestRecord
+from ..models import CookieRecord, Evidence, Party, Phase, PhaseEvidence, RequestRecord
 from ..urls import registrable_domain
 from .catalogue import Catalogue, OrganisationEntry, Service, load_catalogue
 from .model import (
@@ -25,8 +25,6 @@ from .model import (
     DpfStatus,
     HostLabel,
     Jurisdiction,
-    LabelParty,
-    LabelPhase,
     Organisation,
     Recipient,
     RequestExample,
@@ -49,8 +47,8 @@ class RequestLabel:
     registrable_domain: str
 
 
-def _party(domain: str, site_domain: str) -> LabelParty:
-    return LabelParty.first if registrable_domain(domain) == site_domain else LabelParty.third
+def _party(domain: str, site_domain: str) -> Party:
+    return Party.first if registrable_domain(domain) == site_domain else Party.third
 
 
 def _org_fields(entry: OrganisationEntry | None) -> tuple[str | None, str | None, DpfStatus]:
@@ -66,7 +64,7 @@ def label_host(host: str, site_domain: str, catalogue: Catalogue | None = None) 
     host = host.lower().strip(".")
     domain = registrable_domain(host)
     party = _party(host, site_domain)
-    if party is LabelParty.first:
+    if party is Party.first:
         return HostLabel(host=host, registrable_domain=domain, party=party, known=True, source="first party")
     service = catalogue.service_for_host(host)
     if service is not None:
@@ -137,7 +135,7 @@ def _attributed(base: CookieLabel, service: Service, catalogue: Catalogue, *, ba
 
 def label_cookie(
     cookie: CookieRecord,
-    phase: LabelPhase,
+    phase: Phase,
     site_domain: str,
     seen_services: set[str],
     seen_organisations: set[str],
@@ -163,7 +161,7 @@ def label_cookie(
         page_url=cookie.first_seen_page,
         at_ms=cookie.first_seen_ms,
     )
-    if party is LabelParty.third:
+    if party is Party.third:
         service = catalogue.service_for_host(domain)
         if service is not None:
             return _attributed(base, service, catalogue, basis="vendor domain",
@@ -210,7 +208,7 @@ def cookie_key(label: CookieLabel) -> str | None:
     """The recipient key a cookie counts towards, or None (first-party cookie of the site itself)."""
     if label.organisation:
         return label.organisation
-    if label.party is LabelParty.third:
+    if label.party is Party.third:
         return f"domain:{registrable_domain(label.domain.lstrip('.'))}"
     return None
 
@@ -239,7 +237,7 @@ def phase_recipients(
             if cookie.name not in cookies_by_key[key]:
                 cookies_by_key[key].append(cookie.name)
     recipients = [
-        _recipient(LabelPhase(phase.phase.value), key, items, cookies_by_key.get(key, []))
+        _recipient(phase.phase, key, items, cookies_by_key.get(key, []))
         for key, items in groups.items()
     ]
     recipients.sort(key=lambda r: (not r.known, r.organisation or "", r.registrable_domains))
@@ -247,7 +245,7 @@ def phase_recipients(
 
 
 def _recipient(
-    phase: LabelPhase, key: str, items: list[tuple[RequestRecord, RequestLabel]], cookies: list[str]
+    phase: Phase, key: str, items: list[tuple[RequestRecord, RequestLabel]], cookies: list[str]
 ) -> Recipient:
     first_label = items[0][1]
     entry = next((label.organisation for _, label in items if label.organisation), None)

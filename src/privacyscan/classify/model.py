@@ -1,8 +1,7 @@
 """What the classify stage concludes: who receives each host's and each cookie's data (organisation,
 jurisdiction, EU-US Data Privacy Framework status, purpose, party), and per phase the table of recipients.
 
-Only pydantic and the crawl's enums here: `privacyscan.models` imports this module for
-`ScanReport.classification`, and `privacyscan.check` for `CheckContext.classification`.
+Built on the shared vocabulary (`privacyscan.models`): phases and parties are the crawl's own enums.
 """
 
 from __future__ import annotations
@@ -11,26 +10,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class LabelParty(StrEnum):
-    """Same values as `privacyscan.models.Party`; repeated here so this module does not import models."""
-
-    first = "first"
-    third = "third"
-
-
-class LabelPhase(StrEnum):
-    """Same values as `privacyscan.models.Phase` (see LabelParty for why it is repeated)."""
-
-    before_consent = "before_consent"
-    after_reject = "after_reject"
-    after_accept = "after_accept"
+from ..models import Model, Party, Phase
 
 
 class Category(StrEnum):
@@ -128,7 +110,7 @@ class HostLabel(Model):
 
     host: str
     registrable_domain: str
-    party: LabelParty
+    party: Party
     known: bool = Field(description="False: no catalogue or package knows the host")
     service: str | None = Field(default=None, description="the product, e.g. 'Google Analytics'")
     service_id: str | None = None
@@ -145,10 +127,10 @@ class HostLabel(Model):
 class CookieLabel(Model):
     """Who a cookie belongs to, and how privacyscan knows."""
 
-    phase: LabelPhase
+    phase: Phase
     name: str
     domain: str
-    party: LabelParty
+    party: Party
     lifetime_days: float | None = None
     page_url: str = ""
     at_ms: float | None = None
@@ -180,7 +162,7 @@ class RequestExample(Model):
 class Recipient(Model):
     """One receiving organisation in one phase (or one unknown registrable domain): a row of the table."""
 
-    phase: LabelPhase
+    phase: Phase
     organisation: str | None = Field(description="None for a host no catalogue knows")
     known: bool
     legal_entity: bool = True
@@ -216,7 +198,7 @@ class Recipient(Model):
 
 
 class PhaseClassification(Model):
-    phase: LabelPhase
+    phase: Phase
     cookies: list[CookieLabel] = Field(default_factory=list)
     recipients: list[Recipient] = Field(default_factory=list)
 

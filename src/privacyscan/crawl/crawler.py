@@ -8,12 +8,15 @@ between pages of a phase. No Playwright object leaves this package; the output i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import heapq
 import re
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -24,6 +27,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from ..models import (
     BannerRecord,
     BrowserInfo,
+    CauseKind,
     ConsentAction,
     CookieRecord,
     Evidence,
@@ -38,10 +42,10 @@ from ..models import (
     StorageItem,
 )
 from ..netguard import NetGuard
-from ..notice.locate import notice_link_score
 from ..settings import ScanOptions
 from ..urls import MAX_QUERY_VARIANTS_PER_PATH, host_of, normalise, registrable_domain
 from .browser import launch_profile
+from .control import StopToken
 from .guard_proxy import GuardProxy
 
 CAPTURE_JS = (Path(__file__).parent / "capture.js").read_text()
@@ -52,6 +56,11 @@ SKIPPED_EXTENSIONS = re.compile(
 MAX_HTML_CHARS = 2_000_000
 COOKIE_POLL_S = 0.5
 ProgressCallback = Callable[[Phase, int, str], None]
+# Judgements the crawl needs but does not make (the pipeline passes them in, so crawl imports no later stage):
+# how strongly a link text/URL (or a page title/URL) says "privacy notice" (> 0: visit first, keep its HTML) ...
+LinkPriority = Callable[[str, str], float]
+# ... and which query/body parameters of a request carry a visitor identifier.
+IdentifierParams = Callable[[str, str | None], list[str]]
 
 
 class CrawlAborted(Exception):
@@ -60,6 +69,9 @@ class CrawlAborted(Exception):
 
 class ConsentDriver(Protocol):
     """Finds a consent banner on a page and operates it. The consent package provides the real one."""
+
+    async def prepare(self, context: BrowserContext, phase: Phase, options: ScanOptions, workdir: Path) -> None:
+        """Set up on a new context before its first navigation (e.g. inject banner detection)."""
 
     async def inspect(self, page: Page, phase_clock: Callable[[], float]) -> BannerRecord | None: ...
 
@@ -99,24 +111,17 @@ def _parse_set_cookie(header: str, response_host: str) -> tuple[str, str, bool] 
         elif key == "max-age" and value.strip().lstrip("-").isdigit() and int(value) <= 0:
             deletion = True
         elif key == "expires":
-            try:
-                from email.utils import parsedate_to_datetime
-
+            with contextlib.suppress(TypeError, ValueError):
                 deletion = deletion or parsedate_to_datetime(value) < datetime.now(UTC)
-            except (TypeError, ValueError):
-                pass
     return name, domain, deletion
 
 
-def _identifier_params(url: str, post_data: str | None) -> list[str]:
-    try:
-        from ..classify.identifiers import identifier_params
-    except ImportError:  # classification not installed: evidence still complete, just not annotated
-        return []
-    try:
-        return identifier_params(url, post_data)
-    except Exception:
-        return []
+def _no_identifiers(_url: str, _post_data: str | None) -> list[str]:
+    return []
+
+
+def _no_priority(_text: str, _url: str) -> float:
+    return 0.0
 
 
 @dataclass
@@ -126,6 +131,7 @@ class PhaseRecorder:
     phase: Phase
     site_domain: str
     proxy: GuardProxy
+    identifiers: IdentifierParams = _no_identifiers
     t0: float = field(default_factory=time.monotonic)
     current_page: str = ""
     last_activity: float = field(default_factory=time.monotonic)
@@ -186,11 +192,17 @@ class PhaseRecorder:
             initiator=self.initiators.get(url),
             party=self.party(host),
             started_ms=self.clock(),
-            identifier_params=_identifier_params(url, post),
+            identifier_params=self._identifier_params(url, post),
             post_data_preview=post[:500] if post else None,
         )
         self.requests.append(record)
         self._by_request[id(request)] = record
+
+    def _identifier_params(self, url: str, post_data: str | None) -> list[str]:
+        try:
+            return self.identifiers(url, post_data)
+        except Exception:  # an annotation, not evidence: a parser hiccup must not lose the request
+            return []
 
     def _on_finished(self, request) -> None:
         self.last_activity = time.monotonic()
@@ -358,8 +370,12 @@ class Frontier:
 
 class Crawler:
     def __init__(self, options: ScanOptions, workdir: Path, consent: ConsentDriver | None = None,
-                 progress: ProgressCallback | None = None) -> None:
+                 progress: ProgressCallback | None = None, link_priority: LinkPriority = _no_priority,
+                 identifiers: IdentifierParams = _no_identifiers, stop: StopToken | None = None) -> None:
         self.options = options
+        self.stop = stop or StopToken()
+        self.link_priority = link_priority
+        self.identifiers = identifiers
         self.workdir = workdir
         self.consent = consent
         self.progress = progress
@@ -373,6 +389,7 @@ class Crawler:
         self._shots = 0
         self._partial: tuple[PhaseEvidence, PhaseRecorder] | None = None
         self._closed: dict[int, bool] = {}
+        self._popup_handlers: set[int] = set()
 
     # ------------------------------------------------------------------ browser lifecycle
     async def _new_context(self) -> BrowserContext:
@@ -398,8 +415,6 @@ class Crawler:
     async def _close(self, context: BrowserContext) -> None:
         with _suppress():
             await context.close()
-        import shutil
-
         shutil.rmtree(self.workdir / ".profiles", ignore_errors=True)
 
     # ------------------------------------------------------------------ the whole crawl
@@ -416,9 +431,11 @@ class Crawler:
                 for phase in self.options.phases:
                     if phase is not Phase.before_consent and self.consent is None:
                         continue
+                    if self.stop.is_set():
+                        evidence.add_cause(CauseKind.interrupted, self.stop.reason or "interrupted", phase)
+                        break
                     if self._remaining() <= 1:
-                        evidence.complete = False
-                        evidence.incomplete_reason = f"time budget ran out before phase {phase.value}"
+                        evidence.add_cause(CauseKind.time_budget, "the time budget ran out before this phase", phase)
                         break
                     self._partial = None
                     try:
@@ -428,17 +445,15 @@ class Crawler:
                         if salvaged is None:
                             if not evidence.phases:
                                 raise CrawlAborted(f"Chromium did not start: {_first_line(str(exc))}") from exc
-                            evidence.complete = False
-                            evidence.incomplete_reason = f"{phase.value}: {_first_line(str(exc))}"
+                            evidence.add_cause(CauseKind.phase_error, _first_line(str(exc)), phase)
                             break
                         phase_evidence = salvaged
                     evidence.browser = self.browser_info
                     evidence.phases.append(phase_evidence)
                     if phase is Phase.before_consent:
                         visited = [p.url for p in phase_evidence.pages if p.error is None]
-                    if not phase_evidence.complete and evidence.complete:
-                        evidence.complete = False
-                        evidence.incomplete_reason = f"{phase.value}: {phase_evidence.incomplete_reason}"
+                    for cause in phase_evidence.causes:
+                        evidence.add_cause(cause.kind, cause.detail, phase)
         finally:
             self.proxy.stop()
         evidence.finished_at = datetime.now(UTC)
@@ -452,9 +467,8 @@ class Crawler:
         result.requests = recorder.requests
         result.cookies = [*recorder.cookies.values(), *recorder.header_only_cookies()]
         result.storage = list(recorder.storage.values())
-        result.complete = False
-        result.incomplete_reason = f"stopped by an error after {len(result.pages)} pages: {type(exc).__name__}: " \
-                                   f"{_first_line(str(exc))}"
+        result.add_cause(CauseKind.phase_error, f"stopped by an error after {len(result.pages)} pages: "
+                         f"{type(exc).__name__}: {_first_line(str(exc))}")
         return result
 
     def _remaining(self) -> float:
@@ -462,7 +476,7 @@ class Crawler:
 
     async def _crawl_phase(self, phase: Phase, known_pages: list[str]) -> PhaseEvidence:
         result = PhaseEvidence(phase=phase, started_at=datetime.now(UTC))
-        recorder = PhaseRecorder(phase, self.site_domain, self.proxy)
+        recorder = PhaseRecorder(phase, self.site_domain, self.proxy, self.identifiers)
         self._partial = (result, recorder)
         frontier = Frontier(self.site_domain, self.options)
         discovering = phase is Phase.before_consent
@@ -491,11 +505,12 @@ class Crawler:
                     break
                 url, depth, priority = queue[index], 0, 0.0
                 index += 1
+            if self.stop.is_set():
+                result.add_cause(CauseKind.interrupted, self.stop.reason or "interrupted")
+                break
             if self._remaining() < 2:
-                result.complete = False
-                result.incomplete_reason = (
-                    f"time budget of {self.options.time_budget_s:g}s ran out after {len(result.pages)} pages"
-                )
+                result.add_cause(CauseKind.time_budget,
+                                 f"time budget of {self.options.time_budget_s:g}s ran out after {len(result.pages)} pages")
                 break
             if self.progress:
                 self.progress(phase, len(result.pages) + 1, url)
@@ -512,19 +527,18 @@ class Crawler:
             except _BrowserCrashed as crash:
                 crashes += 1
                 result.pages.append(PageRecord(url=url, depth=depth, error=f"browser crashed: {crash}",
-                                               started_ms=recorder.clock()))
+                                               error_kind="crashed", started_ms=recorder.clock()))
                 if crashes > 1:
-                    result.complete = False
-                    result.incomplete_reason = f"the browser crashed twice (last on {url}); stopped with what was gathered"
+                    result.add_cause(CauseKind.browser_crash,
+                                     f"the browser crashed twice (last on {url}); stopped with what was gathered")
                     break
                 await self._close(context)
                 context = await self._new_context()
                 recorder.attach(context)
                 await self._prepare_consent(context, phase)
                 page = await self._new_page(context, recorder)
-                result.incomplete_reason = (
-                    f"the browser crashed on {url} and was restarted; cookies set before the crash are not in later pages"
-                )
+                result.add_cause(CauseKind.browser_crash, f"the browser crashed on {url} and was restarted; "
+                                 "cookies set before the crash are not in later pages")
                 continue
             result.pages.append(record)
             if phase is Phase.before_consent and self.consent and len(result.pages) == 1 and record.error is None:
@@ -547,13 +561,11 @@ class Crawler:
                 queue.insert(index, url)
             if discovering and record.error is None:
                 for link in record.links:
-                    frontier.add(link.url, depth + 1, priority=notice_link_score(link.text, link.url))
+                    frontier.add(link.url, depth + 1, priority=self.link_priority(link.text, link.url))
         else:
             if discovering and len(frontier):
-                result.complete = False
-                result.incomplete_reason = (
-                    f"page limit of {self.options.max_pages} reached; {len(frontier)} more same-site URLs not visited"
-                )
+                result.add_cause(CauseKind.page_limit, f"page limit of {self.options.max_pages} reached; "
+                                 f"{len(frontier)} more same-site URLs not visited")
         await recorder.snapshot_cookies(context)
         await recorder.drain()
         await self._close(context)
@@ -564,10 +576,9 @@ class Crawler:
 
     async def _prepare_consent(self, context: BrowserContext, phase: Phase) -> None:
         """Let the consent driver set itself up on a new context before the first page loads (it injects
-        its banner detection into every document). Optional: a driver without `prepare` still works."""
-        prepare = getattr(self.consent, "prepare", None)
-        if prepare is not None:
-            await self._safely(prepare(context, phase, self.options, self.workdir))
+        its banner detection into every document)."""
+        if self.consent is not None:
+            await self._safely(self.consent.prepare(context, phase, self.options, self.workdir))
 
     async def _safely(self, coro):
         try:
@@ -578,8 +589,8 @@ class Crawler:
     async def _new_page(self, context: BrowserContext, recorder: PhaseRecorder) -> Page:
         page = context.pages[0] if context.pages else await context.new_page()
         page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.dismiss()))
-        if not getattr(context, "_privacyscan_popups_closed", False):
-            context._privacyscan_popups_closed = True  # one handler per context, however many tabs we open
+        if id(context) not in self._popup_handlers:
+            self._popup_handlers.add(id(context))  # one handler per context, however many tabs we open
 
             async def close_popup(popup: Page) -> None:
                 with _suppress():
@@ -622,12 +633,14 @@ class Crawler:
             except PlaywrightTimeout:
                 response = None
                 record.error = f"timed out after {budget_s:g}s waiting for the server"
+                record.error_kind = "no_document"
             except PlaywrightError as exc:
                 if self._crashed(context, exc):
                     raise _BrowserCrashed(_first_line(str(exc))) from exc
                 response = None
                 refused = self.proxy.refusal_for(host_of(url))
                 unreachable = self.proxy.refusal_for(host_of(url), kind="unreachable")
+                record.error_kind = "refused" if refused else "no_document"
                 if refused:
                     record.error = f"refused: {refused}"
                 elif unreachable:
@@ -639,6 +652,7 @@ class Crawler:
                 refused = response.headers.get("x-privacyscan-refused")
                 if refused:
                     record.error = f"{'refused' if response.status == 403 else 'unreachable'}: {refused}"
+                    record.error_kind = "refused" if response.status == 403 else "no_document"
                 else:
                     # A page whose scripts or styles hang is still recorded with what had arrived.
                     for state in ("domcontentloaded", "load"):
@@ -646,6 +660,7 @@ class Crawler:
                             await page.wait_for_load_state(state, timeout=left_ms())
                         except PlaywrightTimeout:
                             record.error = f"the page did not finish loading within {budget_s:g}s; recorded what had loaded"
+                            record.error_kind = "incomplete_load"
                             break
                     # Scroll first so lazy loaders fire inside the settle window, not after it.
                     loaded_at = time.monotonic()
@@ -656,6 +671,7 @@ class Crawler:
                         await self._capture(page, record, recorder, keep_html)
                     except _PageUnresponsive:
                         record.error = "the page's scripts kept it busy; it did not answer within 5s"
+                        record.error_kind = "busy"
                         record.final_url = page.url
                         record.load_ms = round((time.monotonic() - started) * 1000, 1)
                         await recorder.snapshot_cookies(context)
@@ -667,7 +683,8 @@ class Crawler:
         except PlaywrightError as exc:
             if self._crashed(context, exc):
                 raise _BrowserCrashed(_first_line(str(exc))) from exc
-            record.error = record.error or _first_line(str(exc))
+            if record.error is None:
+                record.error, record.error_kind = _first_line(str(exc)), "other"
         await recorder.snapshot_cookies(context)
         record.load_ms = round((time.monotonic() - started) * 1000, 1)
         return record
@@ -690,7 +707,7 @@ class Crawler:
                 await recorder.snapshot_cookies(context)
                 last_poll = now
             quiet = now - recorder.last_activity >= quiet_window
-            if (now - start >= minimum_s and quiet) or now >= cap or self._remaining() < 1:
+            if (now - start >= minimum_s and quiet) or now >= cap or self._remaining() < 1 or self.stop.is_set():
                 return
             await asyncio.sleep(0.05)
 
@@ -746,7 +763,7 @@ class Crawler:
                                 party=recorder.party(host))
                 )
         # The privacy notice is read from its HTML later; other pages keep only their text excerpt.
-        if keep_html or notice_link_score(record.title, record.url) > 0:
+        if keep_html or self.link_priority(record.title, record.url) > 0:
             with _suppress():
                 record.html = (await _within(SCRIPT_TIMEOUT_S, page.content()))[:MAX_HTML_CHARS]
 
@@ -825,5 +842,9 @@ class _suppress:
 
 
 async def crawl_site(options: ScanOptions, workdir: Path, started_at: datetime, scan_id: str, site_id: str,
-                     consent: ConsentDriver | None = None, progress: ProgressCallback | None = None) -> Evidence:
-    return await Crawler(options, workdir, consent, progress).run(started_at, scan_id, site_id)
+                     consent: ConsentDriver | None = None, progress: ProgressCallback | None = None,
+                     link_priority: LinkPriority = _no_priority,
+                     identifiers: IdentifierParams = _no_identifiers, stop: StopToken | None = None) -> Evidence:
+    crawler = Crawler(options, workdir, consent, progress, link_priority=link_priority, identifiers=identifiers,
+                      stop=stop)
+    return await crawler.run(started_at, scan_id, site_id)

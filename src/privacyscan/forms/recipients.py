@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Literal, Protocol
 from urllib.parse import urlsplit
 
+from ..data import eea_countries
 from ..models import FormRecord
 from ..urls import registrable_domain
 
@@ -85,12 +86,6 @@ def form_processors() -> tuple[FormProcessor, ...]:
         )
         for p in json.loads(raw)["processors"]
     )
-
-
-def eea_countries() -> frozenset[str]:
-    from ..classify.catalogue import eea_countries as catalogue_eea_countries
-
-    return catalogue_eea_countries()
 
 
 def _url_matches(url: str, host_pattern: str) -> bool:

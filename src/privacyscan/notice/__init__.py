@@ -1,24 +1,17 @@
 """The privacy notice: find it among the crawled pages and check what GDPR Art. 13 requires of it.
 
-The entry points are imported lazily: `privacyscan.models` imports `notice.model`, and the rest of the
-package imports `privacyscan.models`, so an eager import here would be a cycle."""
+Entry points:
+- `assess_privacy_notice(evidence, classification) -> NoticeAssessment`: the stage, pure.
+- `notice_link_score(text, url)`: how strongly a link (or a page title) says "privacy notice"; the
+  pipeline hands it to the crawler, which visits such links first.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .assess import assess_notice_text, assess_privacy_notice
-    from .locate import notice_link_score
-    from .model import NoticeAssessment, ObservedRecipient
-
-_EXPORTS = {
-    "assess_notice_text": "assess",
-    "assess_privacy_notice": "assess",
-    "notice_link_score": "locate",
-    "NoticeAssessment": "model",
-    "ObservedRecipient": "model",
-}
+from .assess import assess_notice_text, assess_privacy_notice
+from .locate import notice_link_score
+from .model import NoticeAssessment, ObservedRecipient
+from .recipients import observed_recipients
 
 __all__ = [
     "NoticeAssessment",
@@ -26,12 +19,5 @@ __all__ = [
     "assess_notice_text",
     "assess_privacy_notice",
     "notice_link_score",
+    "observed_recipients",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)

@@ -1,21 +1,18 @@
 """What the privacy-notice stage concludes: which notice pages it read, and for each of the 13 items of
 GDPR Art. 13 (plus the source, Art. 14(2)(f)) whether the notice gives it, with the sentences that prove
 it. The report renders `items` as a checklist with quotes, so everything here is plain data.
-This module imports only pydantic, because `privacyscan.models` imports it."""
+Built on the shared vocabulary's base model."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-# Only pydantic here: privacyscan.models imports this module for `ScanReport.privacy_notice`.
+from ..models import Model
+
 ItemConfidence = Literal["high", "medium", "low"]
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class ItemStatus(StrEnum):

@@ -10,6 +10,8 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
+from ..classify.model import Classification
+from ..data import eea_countries
 from .items import compile_alternatives, item_specs, notice_patterns, quote
 from .model import ObservedRecipient, RecipientMention, TransferMention
 
@@ -45,12 +47,6 @@ def organisation_names(recipient: ObservedRecipient) -> list[str]:
         if candidate and len(candidate) >= 2 and candidate.lower() not in (u.lower() for u in unique):
             unique.append(candidate)
     return unique
-
-
-def _eea() -> frozenset[str]:
-    from ..classify.catalogue import eea_countries  # one EEA list for the whole product
-
-    return eea_countries()
 
 
 @cache
@@ -99,7 +95,7 @@ def transfer_mentions(
         country = (recipient.country or "").upper()
         if (
             country
-            and country not in _eea()
+            and country not in eea_countries()
             and recipient.organisation not in by_country.setdefault(country, [])
         ):
             by_country[country].append(recipient.organisation)
@@ -122,3 +118,24 @@ def transfer_mentions(
             )
         )
     return results
+
+
+def observed_recipients(classification: Classification) -> list[ObservedRecipient]:
+    """Known third-party recipients over all phases, merged by organisation, for the notice cross-check."""
+    merged: dict[str, ObservedRecipient] = {}
+    for phase in classification.phases:
+        for recipient in phase.recipients:
+            if not recipient.organisation:
+                continue
+            found = merged.get(recipient.organisation)
+            if found is None:
+                merged[recipient.organisation] = ObservedRecipient(
+                    organisation=recipient.organisation,
+                    country=recipient.jurisdiction.country,
+                    hosts=list(recipient.hosts),
+                    aliases=list(recipient.aliases),
+                )
+                continue
+            found.hosts.extend(h for h in recipient.hosts if h not in found.hosts)
+            found.aliases.extend(a for a in recipient.aliases if a not in found.aliases)
+    return sorted(merged.values(), key=lambda r: r.organisation)

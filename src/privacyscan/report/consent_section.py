@@ -15,9 +15,10 @@ from pydantic import BaseModel, Field
 
 from ..check import CheckContext
 from ..check.consent import TrackerView, first_banner, tracker_view
-from ..models import Party, Phase, PhaseEvidence, ScanReport
+from ..models import Party, Phase, PhaseEvidence
 from ..urls import registrable_domain
-from .html import esc
+from .markup import esc
+from .model import ScanReport
 
 PHASES = (Phase.before_consent, Phase.after_reject, Phase.after_accept)
 PHASE_TITLES = {

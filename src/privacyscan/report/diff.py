@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..models import Finding, ScanReport
+from ..models import Finding
+from .model import ScanReport
 
 
 class ReportDiff(BaseModel):
@@ -14,6 +15,12 @@ class ReportDiff(BaseModel):
     site_url: str
     old_scan_id: str
     new_scan_id: str
+    comparable: bool = Field(
+        default=True,
+        description="False when the scans did not look at the same thing (scope differs, or one could not look): "
+        "then nothing is listed as new or resolved",
+    )
+    not_comparable_reason: str | None = None
     new_findings: list[Finding] = Field(default_factory=list)
     resolved_findings: list[Finding] = Field(default_factory=list)
     cookies_added: list[str] = Field(default_factory=list, description="name@domain")
@@ -27,6 +34,8 @@ class ReportDiff(BaseModel):
                     or self.third_party_hosts_added or self.third_party_hosts_removed)
 
     def summary_line(self) -> str:
+        if not self.comparable:
+            return f"not compared with scan {self.old_scan_id}: {self.not_comparable_reason}"
         return (f"since scan {self.old_scan_id}: {len(self.new_findings)} new and {len(self.resolved_findings)} "
                 f"resolved findings, {len(self.cookies_added)} new and {len(self.cookies_removed)} gone cookies, "
                 f"{len(self.third_party_hosts_added)} new and {len(self.third_party_hosts_removed)} gone third-party hosts")
@@ -40,7 +49,23 @@ def _hosts(report: ScanReport) -> set[str]:
     return {h for p in report.evidence.phases for h in p.third_party_hosts}
 
 
+def not_comparable_reason(old: ScanReport, new: ScanReport) -> str | None:
+    """Why a diff of these two scans would invent changes; None when they looked at the same thing."""
+    for report, which in ((old, "the older"), (new, "the newer")):
+        if not report.looked:
+            return f"{which} scan could not look at the site ({report.status})"
+    if old.scope is not None and new.scope is not None and old.scope != new.scope:
+        before, after = old.scope.model_dump(), new.scope.model_dump()
+        changed = sorted(k for k in after if before.get(k) != after[k])
+        return f"the scans used different options ({', '.join(changed)})"
+    return None
+
+
 def diff_reports(old: ScanReport, new: ScanReport) -> ReportDiff:
+    reason = not_comparable_reason(old, new)
+    if reason is not None:
+        return ReportDiff(site_url=new.site_url, old_scan_id=old.scan_id, new_scan_id=new.scan_id,
+                          comparable=False, not_comparable_reason=reason)
     old_by_key = {f.fingerprint: f for f in old.findings}
     new_by_key = {f.fingerprint: f for f in new.findings}
     return ReportDiff(

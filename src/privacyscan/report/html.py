@@ -6,10 +6,16 @@ through `esc` on its way in, and the Content-Security-Policy stops any script th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from html import escape
+from collections.abc import Callable
 
-from ..models import Finding, PhaseEvidence, ScanReport
+from ..models import Finding, PhaseEvidence
+from .consent_section import consent_section
+from .markup import esc, table
+from .model import ScanReport
+from .notice_section import notice_section
+from .recipients_section import recipients_section
+
+__all__ = ["esc", "render_html", "table"]
 
 CSS = """
 body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
@@ -29,16 +35,6 @@ code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
 .cards{display:flex;gap:12px;flex-wrap:wrap}.card{background:#fff;border:1px solid #e1e5ea;border-radius:6px;padding:10px 16px}
 .card b{display:block;font-size:22px}
 """
-
-
-def esc(value: object) -> str:
-    return escape("" if value is None else str(value), quote=True)
-
-
-def table(headers: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def finding_html(f: Finding) -> str:
@@ -107,10 +103,6 @@ def phase_html(phase: PhaseEvidence) -> str:
 
 def extra_sections() -> list[Callable[[ScanReport], str]]:
     """The sections of the stages after the crawl, in report order."""
-    from .consent_section import consent_section
-    from .notice_section import notice_section
-    from .recipients_section import recipients_section
-
     return [consent_section, recipients_section, notice_section]
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element, SubElement, tostring
 
-from ..models import Confidence, ScanReport, Severity
+from ..models import Confidence, Severity
+from .model import ScanReport
 
 
 def render_junit(report: ScanReport) -> str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..models import ScanReport
-from .html import esc
+from .markup import esc
+from .model import ScanReport
 
 STATUS_MARK = {"present": "✔ present", "absent": "✘ missing", "not_applicable": "– not applicable"}
 

@@ -4,9 +4,9 @@ identifiers it was sent. Everything site-derived goes through `esc` (inside `tab
 
 from __future__ import annotations
 
-from ..classify.model import Adequacy, Classification, Recipient
-from ..models import ScanReport
-from .html import esc, table
+from ..classify.model import Adequacy, Recipient
+from .markup import esc, table
+from .model import ScanReport
 
 HEADERS = ("organisation", "country", "EU-US DPF", "purpose", "hosts", "cookies", "pages", "identifiers sent")
 ADEQUACY_WORDS = {
@@ -68,18 +68,9 @@ def recipient_rows(recipients: list[Recipient]) -> list[tuple[str, ...]]:
     return rows
 
 
-def _classification(report: ScanReport) -> Classification:
-    if report.classification is not None:
-        return report.classification
-    from ..classify.stage import classify_evidence
-
-    return classify_evidence(report.evidence)
-
-
 def recipients_section(report: ScanReport) -> str:
-    """`<h2>` section for the HTML report; renders from `report.classification` or classifies the
-    report's evidence when the stage did not run."""
-    classification = _classification(report)
+    """`<h2>` section for the HTML report, rendered from the classify stage's output."""
+    classification = report.classification
     out = [
         "<h2>Who receives the data</h2>",
         "<p>Every third party the browser sent a request to, by receiving organisation. Country is where "

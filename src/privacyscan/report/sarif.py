@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from ..models import ScanReport, Severity
+from ..models import Severity
+from .model import ScanReport
 
 LEVEL = {Severity.critical: "error", Severity.high: "error", Severity.medium: "warning",
          Severity.low: "note", Severity.info: "note"}

@@ -26,7 +26,9 @@ from typing import Any, Literal
 from playwright.async_api import BrowserContext, Frame, Page
 from playwright.async_api import Error as PlaywrightError
 
+from ...data.banner_phrases import banner_phrases
 from ...models import BannerButton, BannerRecord, ConsentAction, FormControl, Phase, TcfConsent
+from ...settings import ScanOptions
 from ...urls import host_of, registrable_domain
 from .autoconsent import (
     CONFIG,
@@ -37,7 +39,6 @@ from .autoconsent import (
     uses_eval,
     visible_selectors,
 )
-from .phrases import banner_phrases
 from .tcf import TcStringError, decode_tc_string
 
 BANNER_JS = (Path(__file__).resolve().parents[1] / "consent_banner.js").read_text(encoding="utf-8")
@@ -118,14 +119,14 @@ class ConsentBannerDriver:
 
     # ------------------------------------------------------------------ set-up per context
     async def prepare(
-        self, context: BrowserContext, phase: Phase, options: Any = None, workdir: Path | None = None
+        self, context: BrowserContext, phase: Phase, options: ScanOptions | None = None, workdir: Path | None = None
     ) -> None:
         """Called by the crawler on each new context, before the first navigation, so autoconsent sees
         every document from its start."""
         state = _ContextState(phase=phase, workdir=workdir or self.workdir)
         if options is not None:
-            state.detect_s = getattr(options, "consent_detect_s", state.detect_s)
-            state.screenshots = getattr(options, "screenshots", True)
+            state.detect_s = options.consent_detect_s
+            state.screenshots = options.screenshots
         if self.detect_timeout_s is not None:
             state.detect_s = self.detect_timeout_s
         self._states[id(context)] = state

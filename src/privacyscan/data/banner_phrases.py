@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-PHRASES_FILE = Path(__file__).resolve().parents[2] / "data" / "banner_phrases.json"
+PHRASES_FILE = Path(__file__).resolve().parent / "banner_phrases.json"
 ButtonRole = Literal["accept", "reject", "settings", "save", "close"]
 PhraseKind = Literal[
     "banner_words",
