@@ -43,3 +43,14 @@ def clean_value(value: Any) -> Any:
                     for k, v in value.items()}
         return value
     return value
+
+
+def clean_deep(value: Any) -> Any:
+    """`clean_text` on every string in a structure of dicts, lists and tuples (a dumped report)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_deep(k): clean_deep(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(clean_deep(item) for item in value)
+    return value

@@ -79,10 +79,7 @@ def parse_site_url(raw: str) -> str:
     host = parts.hostname
     if not host:
         raise BadUrl(f"no host name in {raw!r}")
-    if "[" in parts.netloc or ":" in host:
-        host = _ipv6_literal(host, raw)
-    else:
-        host = ascii_host(host)
+    host = _ipv6_literal(host, raw) if "[" in parts.netloc or ":" in host else ascii_host(host)
     bracketed = f"[{host}]" if ":" in host else host
     netloc = bracketed if port is None else f"{bracketed}:{port}"
     return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
