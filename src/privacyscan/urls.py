@@ -79,6 +79,8 @@ def parse_site_url(raw: str) -> str:
     host = parts.hostname
     if not host:
         raise BadUrl(f"no host name in {raw!r}")
+    if "[" in parts.netloc and not re.fullmatch(r"([^@/]*@)?\[[^\[\]]+\](:\d*)?", parts.netloc):
+        raise BadUrl(f"malformed IPv6 literal in {raw!r}")
     host = _ipv6_literal(host, raw) if "[" in parts.netloc or ":" in host else ascii_host(host)
     bracketed = f"[{host}]" if ":" in host else host
     netloc = bracketed if port is None else f"{bracketed}:{port}"
@@ -111,6 +113,13 @@ def ascii_host(host: str) -> str:
             raise BadUrl(f"invalid host name {host!r}: {exc}") from None
     if not re.fullmatch(r"[a-z0-9.\-_]+", host) or ".." in host or host.startswith("."):
         raise BadUrl(f"invalid host name {host!r}")
+    if any(label.startswith("xn--") for label in host.split(".")):
+        import idna
+
+        try:  # a punycode label must decode, or no browser would resolve it either
+            idna.decode(host, uts46=True)
+        except (idna.IDNAError, UnicodeError) as exc:
+            raise BadUrl(f"invalid host name {host!r}: {exc}") from None
     if len(host.rstrip(".")) > MAX_HOST_LENGTH:
         raise BadUrl(f"host name longer than {MAX_HOST_LENGTH} characters")
     if any(len(label) > MAX_LABEL_LENGTH for label in host.split(".")):
