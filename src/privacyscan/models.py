@@ -13,13 +13,22 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .text import clean_value
 
 SCHEMA_VERSION = "1.0.0"
 
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=False)
+
+    # Page text may carry lone UTF-16 surrogates; cleaned on the way in (construction and the crawler's
+    # attribute assignments), every model stays encodable (see text.py).
+    _clean_text = field_validator("*", mode="before")(clean_value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        super().__setattr__(name, clean_value(value))
 
 
 class Phase(StrEnum):

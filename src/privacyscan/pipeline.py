@@ -99,7 +99,7 @@ def scan_site(options: ScanOptions, workdir: Path, consent: ConsentDriver | None
     report. Ids default to fresh ones for this site and moment."""
     started_at = started_at or datetime.now(UTC).replace(microsecond=0)
     site_id = site_id or make_site_id(options.site_url)
-    scan_id = scan_id or make_scan_id(options.site_url, started_at.isoformat())
+    scan_id = scan_id or make_scan_id(options.site_url, started_at)
     evidence = asyncio.run(
         crawl_site(options, workdir, started_at, scan_id, site_id, consent=consent, progress=progress,
                    link_priority=notice_link_score, identifiers=identifier_params, stop=stop)

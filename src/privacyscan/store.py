@@ -3,34 +3,65 @@
     sites/<site-id>/scans/<scan-id>/report.json (+ report.html, screenshots/...)
     sites/<site-id>/latest.json
 
-Writes are idempotent: artefacts first, the report last and only if no report exists for that scan id
-yet, so a retried message cannot overwrite a finished scan.
+Every object of a scan is written once: artefacts and rendered formats first, each created only if
+absent (local: a hard link onto the name, which fails when it exists; S3: `IfNoneMatch="*"`), the report
+last and conditional too, so a retried or redelivered message can neither overwrite a finished scan nor
+change one of its files. `latest.json` is the one object that moves: only after the report landed, only
+for a scan that looked at the site, and never back to an older scan.
+
+Nothing here may lose a finished scan: `render_formats` never raises (a format that cannot be written
+is left out and named in `dropped.txt`), `check_writable` says before a scan whether the store will take
+it, and `write_to_fallback` keeps a scan the store refused in a local folder.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
+import os
+import secrets
 import tempfile
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from .report import render
 from .report.model import ScanReport
+from .text import clean_deep
+
+REPORT_FILE = "report.json"
+DROPPED_NOTE = "dropped.txt"
+
+_CONTENT_TYPES = {
+    ".json": "application/json", ".html": "text/html; charset=utf-8", ".sarif": "application/sarif+json",
+    ".xml": "application/xml", ".txt": "text/plain; charset=utf-8", ".jpg": "image/jpeg", ".png": "image/png",
+}
 
 
 class StoreUnavailable(Exception):
-    """The store cannot take a scan (no bucket, no credentials, read-only folder): said before scanning."""
+    """The store cannot take a scan (no bucket, no credentials, access denied, read-only folder ...);
+    the message is one line that says which and where."""
+
+
+class StoreConflict(StoreUnavailable):
+    """An object of this scan already exists with other content and no report does: an earlier attempt
+    of the same scan id stopped half-way. Nothing is overwritten; keep this scan in the fallback folder."""
 
 
 class ReportStore(Protocol):
     def check_writable(self) -> None:
-        """Raise StoreUnavailable, with a one-line reason, when a write would fail. Cheap: run before a scan."""
+        """Raise StoreUnavailable (one line) if a scan could not be stored; cheap, done before a scan."""
 
-    def has_report(self, site_id: str, scan_id: str) -> bool: ...
+    def has_report(self, site_id: str, scan_id: str) -> bool:
+        """Whether a report exists for this scan id (a redelivered message then does nothing)."""
 
-    def put_scan(self, report: ScanReport, rendered: dict[str, bytes], artefacts: Path) -> bool:
-        """Write every object of a scan once, the report last; False when a report for the scan id exists."""
+    def put_scan(self, report: ScanReport, rendered: dict[str, bytes], artefacts: Path | None) -> bool:
+        """Store a finished scan: every file of `artefacts` and `rendered`, then the report, each once.
+        False: a report for this scan id already existed; nothing was overwritten."""
+
+    def latest(self, site_id: str) -> ScanReport | None: ...
+
+    def location(self, site_id: str, scan_id: str) -> str: ...
 
     def scan_prefix(self, site_id: str, scan_id: str) -> str: ...
 
@@ -38,80 +69,218 @@ class ReportStore(Protocol):
 
     def put_report(self, report: ScanReport, extra: dict[str, bytes] | None = None) -> bool: ...
 
-    def latest(self, site_id: str) -> ScanReport | None: ...
 
-    def location(self, site_id: str, scan_id: str) -> str: ...
+# ------------------------------------------------------------------------------------------ rendering
+
+
+def _sanitised(report: ScanReport) -> ScanReport:
+    """A copy of `report` with every string made encodable, for text that reached a model without
+    validation (an attribute set after construction)."""
+    return type(report).model_validate(clean_deep(report.model_dump()))
+
+
+def report_json(report: ScanReport) -> bytes:
+    """report.json, whatever the report holds."""
+    try:
+        return report.model_dump_json(indent=2).encode()
+    except Exception:  # noqa: BLE001 - unencodable text that bypassed validation: clean a plain dump
+        data = clean_deep(report.model_dump(mode="json"))
+        return json.dumps(data, indent=2, ensure_ascii=False, default=str).encode()
+
+
+def render_formats(report: ScanReport, formats: list[str] | tuple[str, ...]) -> dict[str, bytes]:
+    """The files of every format (always report.json). Never raises: a format that fails is rendered
+    again from a sanitised copy, and if it still fails it is left out and named in `dropped.txt`."""
+    rendered: dict[str, bytes] = {}
+    dropped: list[str] = []
+    for fmt in dict.fromkeys(("json", *formats)):
+        try:
+            rendered.update(render(report, fmt))
+            continue
+        except Exception:  # noqa: BLE001, S112 - try again from a sanitised copy below
+            pass
+        try:
+            rendered.update(render(_sanitised(report), fmt))
+        except Exception as exc:  # noqa: BLE001 - the last resort: write the others and say what is missing
+            dropped.append(f"{fmt}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+    if REPORT_FILE not in rendered:
+        rendered[REPORT_FILE] = report_json(report)
+    if dropped:
+        rendered[DROPPED_NOTE] = (
+            f"privacyscan could not write these formats of scan {report.scan_id}; everything else was written.\n"
+            + "".join(f"- {line}\n" for line in dropped)
+        ).encode()
+    return rendered
 
 
 def _latest_pointer(report: ScanReport) -> bytes:
     return json.dumps(
         {"site_id": report.site_id, "scan_id": report.scan_id, "site_url": report.site_url,
-         "report": f"scans/{report.scan_id}/report.json", "finished_at": str(report.finished_at)},
+         "report": f"scans/{report.scan_id}/{REPORT_FILE}", "started_at": report.started_at.isoformat(),
+         "finished_at": str(report.finished_at)},
         indent=2,
     ).encode()
 
 
-class LocalStore:
+def _files_of(folder: Path | None, skip: set[str]) -> list[tuple[str, Path]]:
+    if folder is None or not Path(folder).is_dir():
+        return []
+    folder = Path(folder)
+    return [(p.relative_to(folder).as_posix(), p) for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.relative_to(folder).as_posix() not in skip]
+
+
+# ------------------------------------------------------------------------------------------- stores
+
+
+class _OnceStore:
+    """What both stores do, on three primitives: create an object only if absent, read one, replace
+    the latest pointer. Keys are relative to the store root: `sites/<site>/scans/<scan>/<name>`."""
+
+    def _create(self, key: str, data: bytes) -> bool:  # False: the key already existed
+        raise NotImplementedError
+
+    def _read(self, key: str) -> bytes | None:
+        raise NotImplementedError
+
+    def _replace(self, key: str, data: bytes) -> None:
+        raise NotImplementedError
+
+    @staticmethod
+    def _scan_key(site_id: str, scan_id: str, name: str = "") -> str:
+        return f"sites/{site_id}/scans/{scan_id}" + (f"/{name}" if name else "")
+
+    def _skip_folder(self, site_id: str, scan_id: str, folder: Path) -> bool:  # the scan already lives there
+        return False
+
+    def _write_once(self, key: str, data: bytes) -> None:
+        if not self._create(key, data) and self._read(key) != data:
+            raise StoreConflict(f"{key} already exists with other content (an attempt of this scan that did not "
+                                "finish); nothing was overwritten")
+
+    def has_report(self, site_id: str, scan_id: str) -> bool:
+        return self._read(self._scan_key(site_id, scan_id, REPORT_FILE)) is not None
+
+    def put_scan(self, report: ScanReport, rendered: dict[str, bytes], artefacts: Path | None) -> bool:
+        site_id, scan_id = report.site_id, report.scan_id
+        if self.has_report(site_id, scan_id):
+            return False
+        files = {name: data for name, data in rendered.items() if name != REPORT_FILE}
+        if artefacts is not None and self._skip_folder(site_id, scan_id, artefacts):
+            artefacts = None
+        try:
+            for name, path in _files_of(artefacts, skip={REPORT_FILE, *files}):
+                self._write_once(self._scan_key(site_id, scan_id, name), path.read_bytes())
+            for name, data in sorted(files.items()):
+                self._write_once(self._scan_key(site_id, scan_id, name), data)
+        except StoreConflict:
+            if self.has_report(site_id, scan_id):  # another attempt finished first: it stays as it is
+                return False
+            raise
+        body = rendered.get(REPORT_FILE) or report_json(report)
+        if not self._create(self._scan_key(site_id, scan_id, REPORT_FILE), body):
+            return False
+        if report.looked:
+            self._advance_latest(report)
+        return True
+
+    def _advance_latest(self, report: ScanReport) -> None:
+        key = f"sites/{report.site_id}/latest.json"
+        current = self._read(key)
+        if current is not None:
+            try:
+                started = datetime.fromisoformat(json.loads(current)["started_at"])
+            except (ValueError, KeyError, TypeError):
+                started = None  # a pointer from before started_at was recorded: replace it
+            if started is not None and started > report.started_at:
+                return  # a newer scan already finished first
+        self._replace(key, _latest_pointer(report))
+
+    def latest(self, site_id: str) -> ScanReport | None:
+        pointer = self._read(f"sites/{site_id}/latest.json")
+        if pointer is None:
+            return None
+        try:
+            body = self._read(f"sites/{site_id}/{json.loads(pointer)['report']}")
+        except (ValueError, KeyError, TypeError):
+            return None
+        return None if body is None else ScanReport.model_validate_json(body)
+
+    # Kept for callers that store a scan in two steps; both write each object once, like put_scan.
+    def put_artefacts(self, site_id: str, scan_id: str, folder: Path) -> None:
+        if self.has_report(site_id, scan_id) or self._skip_folder(site_id, scan_id, folder):
+            return
+        for name, path in _files_of(folder, skip={REPORT_FILE}):
+            self._write_once(self._scan_key(site_id, scan_id, name), path.read_bytes())
+
+    def put_report(self, report: ScanReport, extra: dict[str, bytes] | None = None) -> bool:
+        return self.put_scan(report, dict(extra or {}), None)
+
+
+class LocalStore(_OnceStore):
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+
+    def scan_prefix(self, site_id: str, scan_id: str) -> str:
+        return self._scan_key(site_id, scan_id)
+
+    def location(self, site_id: str, scan_id: str) -> str:
+        return str(self.root / self._scan_key(site_id, scan_id))
 
     def check_writable(self) -> None:
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=self.root, prefix=".write-check-"):
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot create the report folder {self.root}: {exc.strerror or exc}") from None
+        try:
+            with tempfile.NamedTemporaryFile(dir=self.root, prefix=".privacyscan-write-check-"):
                 pass
         except OSError as exc:
-            raise StoreUnavailable(f"cannot write to {self.root}: {exc.strerror or exc}") from None
+            raise StoreUnavailable(f"the report folder {self.root} is not writable: {exc.strerror or exc}") from None
 
-    def has_report(self, site_id: str, scan_id: str) -> bool:
-        return (self._dir(site_id, scan_id) / "report.json").exists()
+    def _skip_folder(self, site_id: str, scan_id: str, folder: Path) -> bool:
+        target = self.root / self._scan_key(site_id, scan_id)
+        return Path(folder).resolve() == target.resolve()
 
-    def put_scan(self, report: ScanReport, rendered: dict[str, bytes], artefacts: Path) -> bool:
-        if self.has_report(report.site_id, report.scan_id):
-            return False
-        self.put_artefacts(report.site_id, report.scan_id, artefacts)
-        return self.put_report(report, rendered)
-
-    def scan_prefix(self, site_id: str, scan_id: str) -> str:
-        return f"sites/{site_id}/scans/{scan_id}"
-
-    def _dir(self, site_id: str, scan_id: str) -> Path:
-        return self.root / self.scan_prefix(site_id, scan_id)
-
-    def location(self, site_id: str, scan_id: str) -> str:
-        return str(self._dir(site_id, scan_id))
-
-    def put_artefacts(self, site_id: str, scan_id: str, folder: Path) -> None:
-        target = self._dir(site_id, scan_id)
-        if Path(folder).resolve() == target.resolve():
-            return
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(folder, target, dirs_exist_ok=True)
-
-    def put_report(self, report: ScanReport, extra: dict[str, bytes] | None = None) -> bool:
-        target = self._dir(report.site_id, report.scan_id)
-        target.mkdir(parents=True, exist_ok=True)
-        report_path = target / "report.json"
-        if report_path.exists():
-            return False
-        for name, data in (extra or {}).items():
-            (target / name).write_bytes(data)
-        tmp = report_path.with_suffix(".json.tmp")
-        tmp.write_text(report.model_dump_json(indent=2))
-        tmp.replace(report_path)
-        if report.looked:  # a scan that could not look is stored, but never becomes the site's latest verdict
-            (self.root / "sites" / report.site_id / "latest.json").write_bytes(_latest_pointer(report))
+    def _create(self, key: str, data: bytes) -> bool:
+        path = self.root / key
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Written beside, then linked onto the name: readers never see half a file, and link() fails
+            # when the name exists, so a second writer cannot replace the first one's file.
+            tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+            tmp.write_bytes(data)
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                return False
+            finally:
+                tmp.unlink(missing_ok=True)
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot write {path}: {exc.strerror or exc}") from None
         return True
 
-    def latest(self, site_id: str) -> ScanReport | None:
-        pointer = self.root / "sites" / site_id / "latest.json"
-        if not pointer.exists():
+    def _read(self, key: str) -> bytes | None:
+        try:
+            return (self.root / key).read_bytes()
+        except FileNotFoundError:
             return None
-        info = json.loads(pointer.read_text())
-        return ScanReport.model_validate_json((pointer.parent / info["report"]).read_text())
+
+    def _replace(self, key: str, data: bytes) -> None:
+        path = self.root / key
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise StoreUnavailable(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-class S3Store:
+class S3Store(_OnceStore):
+    """S3 (boto3 honours AWS_ENDPOINT_URL). The role needs s3:ListBucket (so a missing key is a 404, not a
+    403), s3:GetObject and s3:PutObject on the prefix."""
+
     def __init__(self, url: str, client=None) -> None:
         parts = urlsplit(url)
         self.bucket = parts.netloc
@@ -122,89 +291,102 @@ class S3Store:
             client = boto3.client("s3")  # honours AWS_ENDPOINT_URL
         self.s3 = client
 
-    def check_writable(self) -> None:
-        from botocore.exceptions import BotoCoreError, ClientError
-
-        try:
-            self.s3.head_bucket(Bucket=self.bucket)
-        except ClientError as exc:
-            code = exc.response.get("Error", {}).get("Code", "")
-            reason = {"404": "no such bucket", "NoSuchBucket": "no such bucket", "403": "access denied"}.get(code, code)
-            raise StoreUnavailable(f"s3://{self.bucket}: {reason}") from None
-        except BotoCoreError as exc:
-            raise StoreUnavailable(f"s3://{self.bucket}: {exc}") from None
-
-    def has_report(self, site_id: str, scan_id: str) -> bool:
-        from botocore.exceptions import ClientError
-
-        try:
-            self.s3.head_object(Bucket=self.bucket, Key=f"{self.scan_prefix(site_id, scan_id)}/report.json")
-        except ClientError:
-            return False
-        return True
-
-    def put_scan(self, report: ScanReport, rendered: dict[str, bytes], artefacts: Path) -> bool:
-        if self.has_report(report.site_id, report.scan_id):
-            return False
-        self.put_artefacts(report.site_id, report.scan_id, artefacts)
-        return self.put_report(report, rendered)
-
     def _key(self, *parts: str) -> str:
         return "/".join(p for p in (self.prefix, *parts) if p)
 
     def scan_prefix(self, site_id: str, scan_id: str) -> str:
-        return self._key("sites", site_id, "scans", scan_id)
+        return self._key(self._scan_key(site_id, scan_id))
 
     def location(self, site_id: str, scan_id: str) -> str:
         return f"s3://{self.bucket}/{self.scan_prefix(site_id, scan_id)}"
 
-    def put_artefacts(self, site_id: str, scan_id: str, folder: Path) -> None:
-        base = self.scan_prefix(site_id, scan_id)
-        for path in sorted(Path(folder).rglob("*")):
-            if path.is_file() and path.name != "report.json":
-                content_type = "image/jpeg" if path.suffix == ".jpg" else "application/octet-stream"
-                self.s3.put_object(Bucket=self.bucket, Key=f"{base}/{path.relative_to(folder).as_posix()}",
-                                   Body=path.read_bytes(), ContentType=content_type)
+    def _unavailable(self, exc: Exception, doing: str) -> StoreUnavailable:
+        from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError
 
-    def put_report(self, report: ScanReport, extra: dict[str, bytes] | None = None) -> bool:
-        from botocore.exceptions import ClientError
+        where = f"s3://{self.bucket}/{self.prefix}".rstrip("/")
+        if isinstance(exc, NoCredentialsError):
+            return StoreUnavailable(f"cannot {doing} {where}: no AWS credentials found")
+        if isinstance(exc, EndpointConnectionError):
+            return StoreUnavailable(f"cannot {doing} {where}: S3 is unreachable ({exc})")
+        if isinstance(exc, ClientError):
+            code = str(exc.response.get("Error", {}).get("Code", ""))
+            if code in ("NoSuchBucket", "404"):
+                return StoreUnavailable(f"cannot {doing} {where}: bucket {self.bucket!r} does not exist")
+            if code in ("AccessDenied", "403", "Forbidden", "AllAccessDisabled"):
+                return StoreUnavailable(f"cannot {doing} {where}: access denied")
+            return StoreUnavailable(f"cannot {doing} {where}: {code or type(exc).__name__}")
+        return StoreUnavailable(f"cannot {doing} {where}: {type(exc).__name__}: {exc}")
 
-        base = self.scan_prefix(report.site_id, report.scan_id)
-        for name, data in (extra or {}).items():
-            self.s3.put_object(Bucket=self.bucket, Key=f"{base}/{name}", Body=data)
+    def check_writable(self) -> None:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        if not self.bucket:
+            raise StoreUnavailable("the store URL names no bucket (expected s3://bucket/prefix)")
         try:
-            self.s3.put_object(Bucket=self.bucket, Key=f"{base}/report.json", IfNoneMatch="*",
-                               Body=report.model_dump_json(indent=2).encode(), ContentType="application/json")
+            self.s3.head_bucket(Bucket=self.bucket)
+        except (BotoCoreError, ClientError) as exc:
+            raise self._unavailable(exc, "write to") from None
+
+    def _create(self, key: str, data: bytes) -> bool:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        content_type = _CONTENT_TYPES.get(Path(key).suffix, "application/octet-stream")
+        try:
+            self.s3.put_object(Bucket=self.bucket, Key=self._key(key), Body=data, ContentType=content_type,
+                               IfNoneMatch="*")
         except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in ("PreconditionFailed", "412"):
+            # 412: the key exists. 409: another conditional write of the key is under way.
+            if exc.response.get("Error", {}).get("Code") in ("PreconditionFailed", "412",
+                                                             "ConditionalRequestConflict", "409"):
                 return False
-            raise
-        if report.looked:
-            self.s3.put_object(Bucket=self.bucket, Key=self._key("sites", report.site_id, "latest.json"),
-                               Body=_latest_pointer(report), ContentType="application/json")
+            raise self._unavailable(exc, "write to") from None
+        except BotoCoreError as exc:
+            raise self._unavailable(exc, "write to") from None
         return True
 
-    def latest(self, site_id: str) -> ScanReport | None:
-        from botocore.exceptions import ClientError
+    def _read(self, key: str) -> bytes | None:
+        from botocore.exceptions import BotoCoreError, ClientError
 
         try:
-            pointer = json.loads(
-                self.s3.get_object(Bucket=self.bucket, Key=self._key("sites", site_id, "latest.json"))["Body"].read()
-            )
-            body = self.s3.get_object(Bucket=self.bucket, Key=self._key("sites", site_id, pointer["report"]))["Body"]
-        except ClientError:
-            return None
-        return ScanReport.model_validate_json(body.read())
+            return self.s3.get_object(Bucket=self.bucket, Key=self._key(key))["Body"].read()
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+                return None
+            raise self._unavailable(exc, "read from") from None
+        except BotoCoreError as exc:
+            raise self._unavailable(exc, "read from") from None
 
+    def has_report(self, site_id: str, scan_id: str) -> bool:
+        from botocore.exceptions import BotoCoreError, ClientError
 
-def write_to_fallback(report: ScanReport, rendered: dict[str, bytes], artefacts: Path, fallback_dir: Path) -> str:
-    """Keep a finished scan that the store refused in a local folder; returns where it went."""
-    store = LocalStore(Path(fallback_dir))
-    store.put_scan(report, rendered, artefacts)
-    return store.location(report.site_id, report.scan_id)
+        try:  # HEAD: no body to fetch for the duplicate check of every message
+            self.s3.head_object(Bucket=self.bucket, Key=self._key(self._scan_key(site_id, scan_id, REPORT_FILE)))
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+                return False
+            raise self._unavailable(exc, "read from") from None
+        except BotoCoreError as exc:
+            raise self._unavailable(exc, "read from") from None
+        return True
+
+    def _replace(self, key: str, data: bytes) -> None:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            self.s3.put_object(Bucket=self.bucket, Key=self._key(key), Body=data, ContentType="application/json")
+        except (BotoCoreError, ClientError) as exc:
+            raise self._unavailable(exc, "write to") from None
 
 
 def open_store(out: str) -> ReportStore:
     if out.startswith("s3://"):
         return S3Store(out)
     return LocalStore(Path(out))
+
+
+def write_to_fallback(report: ScanReport, rendered: dict[str, bytes], artefacts: Path | None,
+                      fallback_dir: str | Path) -> str:
+    """Keep a finished scan the store refused in a local folder (same layout); returns where it is."""
+    store = LocalStore(Path(fallback_dir))
+    store.put_scan(report, rendered, artefacts)
+    return store.location(report.site_id, report.scan_id)

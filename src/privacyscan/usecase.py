@@ -24,11 +24,10 @@ from .crawl.crawler import ConsentDriver, CrawlAborted, ProgressCallback
 from .models import CauseKind, Phase
 from .netguard import HostMapping, NetGuard, RefusedAddress
 from .pipeline import default_consent_driver, scan_site
-from .report import render
 from .report.diff import ReportDiff, diff_reports
 from .report.model import ScanReport
 from .settings import ScanOptions
-from .store import ReportStore, StoreUnavailable, write_to_fallback
+from .store import ReportStore, StoreUnavailable, render_formats, write_to_fallback
 from .urls import BadUrl, parse_site_url
 from .urls import scan_id as make_scan_id
 from .urls import site_id as make_site_id
@@ -190,7 +189,7 @@ def store_scan(options: ScanOptions, store: ReportStore, *, formats: tuple[str, 
     is never lost to the store (it goes to the fallback folder)."""
     started_at = now or datetime.now(UTC)
     site_id = make_site_id(options.site_url)
-    scan_id = make_scan_id(options.site_url, (slot or started_at).isoformat())
+    scan_id = make_scan_id(options.site_url, started_at, slot)
     base = {"site_url": options.site_url, "site_id": site_id, "scan_id": scan_id}
     try:
         NetGuard(options.mappings, options.allow_private_network).check(options.site_url)
@@ -215,8 +214,7 @@ def store_scan(options: ScanOptions, store: ReportStore, *, formats: tuple[str, 
                                consent=consent if consent is not None else default_consent_driver(), stop=stop)
         except CrawlAborted as exc:
             return ScanOutcome(status=ScanStatus.no_browser, causes=[str(exc)], **base)
-        rendered = {name: data for fmt in formats if fmt != "json"
-                    for name, data in render(report, fmt).items()}
+        rendered = render_formats(report, formats)
         diff = _diff_with_previous(store, report)
         if diff is not None:
             rendered["diff.json"] = diff.model_dump_json(indent=2).encode()

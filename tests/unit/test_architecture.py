@@ -15,8 +15,8 @@ BASE = {"models", "urls", "netguard", "settings", "jsdeps", "data", "text", "__i
 # What each part of the package may import from privacyscan (besides itself). Parts not listed here are
 # front doors and composition (cli, pipeline, usecase, service, demo ...) and may import anything.
 ALLOWED: dict[str, set[str]] = {
-    "models": set(),
-    "urls": set(),
+    "models": {"text"},
+    "urls": {"text"},
     "text": set(),
     "data": set(),
     "jsdeps": set(),
@@ -81,7 +81,7 @@ def test_the_rules_above_hold_for_the_known_offenders_of_the_past() -> None:
     crawl = {t for t, _ in _imported_parts(PACKAGE / "crawl" / "crawler.py")}
     assert "models" in crawl and not crawl & {"check", "notice", "classify", "report"}
     models = {t for t, _ in _imported_parts(PACKAGE / "models.py")}
-    assert models == set()
+    assert models == {"text"}
     report_model = {t for t, _ in _imported_parts(PACKAGE / "report" / "model.py")}
     assert {"classify", "notice", "models"} <= report_model
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from privacyscan.netguard import HostMapping, NetGuard, is_forbidden_address
@@ -52,7 +54,10 @@ def test_normalisation_removes_fragments_default_ports_and_bounds_queries():
 def test_ids_are_safe_and_deterministic():
     assert site_id("https://www.example.no/") == site_id("https://www.example.no/")
     assert "/" not in site_id("https://www.example.no/a/b")
-    assert scan_id("https://x/", "2026-11-23T10:00:00+00:00") == scan_id("https://x/", "2026-11-23T10:00:00+00:00")
+    # Issue 11 item 7: a scan id is deterministic only for a scheduled slot (a redelivered message finds its
+    # report); the former "same start time, same id" assertion is now the slot's, see test_scan_ids.py.
+    slot = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+    assert scan_id("https://x/", "2026-11-23T10:00:00+00:00", slot) == scan_id("https://x/", "2026-11-23T10:00:05+00:00", slot)
     assert scan_id("https://x/", "2026-11-23T10:00:00+00:00") != scan_id("https://x/", "2026-11-23T10:00:01+00:00")
 
 

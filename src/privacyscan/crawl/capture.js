@@ -2,8 +2,21 @@
 // scripts ran), not just attributes, because a box ticked by script after load is still pre-ticked.
 (() => {
   const MAX_TEXT = 300;
-  const clean = (s) => (s || "").replace(/\s+/g, " ").trim();
-  const cut = (s, n) => { s = clean(s); return s.length > n ? s.slice(0, n) + "…" : s; };
+  // Strings here are UTF-16: a page may hold lone surrogates, and a cut at N code units can split a pair,
+  // which leaves text no UTF-8 encoder accepts. Lone surrogates become U+FFFD; cuts count code points.
+  const wellFormed = (s) => (s.toWellFormed ? s.toWellFormed()
+    : s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD"));
+  const codePointsEnd = (s, n) => {  // index just after the first n code points of s
+    let i = 0;
+    for (let count = 0; count < n && i < s.length; count++) {
+      const c = s.charCodeAt(i);
+      i += c >= 0xD800 && c <= 0xDBFF && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xFC00) === 0xDC00 ? 2 : 1;
+    }
+    return i;
+  };
+  const head = (s, n) => { s = wellFormed(String(s)); const end = codePointsEnd(s, n); return s.slice(0, end); };
+  const clean = (s) => wellFormed(s || "").replace(/\s+/g, " ").trim();
+  const cut = (s, n) => { s = clean(s); const end = codePointsEnd(s, n); return end < s.length ? s.slice(0, end) + "…" : s; };
 
   const cssEscape = (s) => (window.CSS && CSS.escape ? CSS.escape(s) : s.replace(/[^a-zA-Z0-9_-]/g, "\\$&"));
   function selectorOf(el) {
@@ -85,7 +98,7 @@
     for (const attr of el.attributes) {
       const n = attr.name;
       if (n === "class" || n.startsWith("data-") || n.startsWith("aria-") || (withId && n === "id")) {
-        out[n] = attr.value.slice(0, 100);
+        out[n] = head(attr.value, 100);
       }
     }
     return out;
@@ -180,15 +193,15 @@
       const s = area();
       for (let i = 0; i < s.length; i++) {
         const key = s.key(i);
-        storage.push({ kind, key, value_preview: cut(String(s.getItem(key)), 120) });
+        storage.push({ kind, key: wellFormed(key), value_preview: cut(String(s.getItem(key)), 120) });
       }
     } catch (e) { /* storage blocked in this frame */ }
   }
 
   return {
-    title: document.title || "",
+    title: wellFormed(document.title || ""),
     lang: document.documentElement.getAttribute("lang"),
-    text: (document.body ? document.body.innerText : "").slice(0, 20000),
+    text: head(document.body ? document.body.innerText : "", 20000),
     links,
     forms,
     storage,
