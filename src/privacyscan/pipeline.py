@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from .check import CheckContext, run_checks
+from .check.comparison import consent_comparison
 from .check.crawl_health import RULES as CRAWL_HEALTH_RULES
 from .classify import classify_evidence
 from .classify.identifiers import identifier_params
@@ -76,6 +77,7 @@ def report_from_evidence(evidence: Evidence, scope: ScanScope | None = None) -> 
         evidence=evidence,
         privacy_notice=privacy_notice,
         classification=classification,
+        consent_comparison=consent_comparison(evidence, classification),
     )
 
 

@@ -1,37 +1,37 @@
 """The checks: small pure functions from labelled evidence to findings.
 
 A rule is `def rule(ctx: CheckContext) -> list[Finding]` with a docstring that says what it catches and
-which look-alike (the decoy) it must leave alone. `_all_rules()` lists them; `run_checks` runs them
+which look-alike (the decoy) it must leave alone. `all_rules()` lists them; `run_checks` runs them
 all (findings sorted by severity), and a rule that raises becomes an `internal_error` finding instead of losing the report.
 """
 
 from __future__ import annotations
 
-from ..models import Confidence, EvidenceItem, Finding, Severity
+from ..models import Confidence, EvidenceItem, Finding
 from . import consent, crawl_health, forms, privacy_notice, transfers
 from .context import CheckContext, Rule
+from .finding import finding
 
-__all__ = ["CheckContext", "Rule", "run_checks"]
+__all__ = ["CheckContext", "Rule", "all_rules", "run_checks"]
 
 
-def _all_rules() -> list[Rule]:
+def all_rules() -> list[Rule]:
     return [*crawl_health.RULES, *transfers.RULES, *forms.RULES, *privacy_notice.RULES, *consent.RULES]
 
 
 def run_checks(ctx: CheckContext, rules: list[Rule] | None = None) -> list[Finding]:
     findings: list[Finding] = []
-    for rule in rules if rules is not None else _all_rules():
+    for rule in rules if rules is not None else all_rules():
         try:
             findings.extend(rule(ctx))
         except Exception as exc:  # a broken rule must not lose the scan; it shows up as its own finding
+            name = getattr(rule, "__name__", str(rule))
             findings.append(
-                Finding(
-                    rule_id="internal_error",
-                    title=f"Check {getattr(rule, '__name__', rule)} failed",
-                    severity=Severity.info,
+                finding(
+                    "internal_error",
+                    title=f"Check {name} failed",
                     confidence=Confidence.low,
                     explanation=f"{type(exc).__name__}: {exc}",
-                    fix="Report this to the privacyscan maintainers with the scan's evidence.json.",
                     evidence=[EvidenceItem(kind="note", description="the check raised an exception")],
                     subject=getattr(rule, "__name__", "rule"),
                 )

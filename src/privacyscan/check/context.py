@@ -12,12 +12,17 @@ from ..notice.model import NoticeAssessment
 
 @dataclass(frozen=True)
 class CheckContext:
-    """What every rule sees: the evidence and the outputs of the stages between crawl and check.
-    Each stage adds one typed, optional field here (None when that stage did not run)."""
+    """What every rule sees: the evidence and the outputs of the stages between crawl and check, each
+    computed once by the pipeline and passed in; no rule recomputes a stage.
+
+    `classification` is required: every scan is classified, even one that could not look (its crawl-health
+    rules then see an empty classification). `privacy_notice` is None when the notice stage did not run,
+    which is the case for a scan that could not look at the site (only the crawl-health rules run then);
+    the privacy-notice rules read None as "nothing to say", never as "no notice"."""
 
     evidence: Evidence
+    classification: Classification
     privacy_notice: NoticeAssessment | None = None
-    classification: Classification | None = None
 
 
 Rule = Callable[[CheckContext], list[Finding]]

@@ -3,8 +3,9 @@ reader which parts of the site the other findings do not cover."""
 
 from __future__ import annotations
 
-from ..models import Confidence, EvidenceItem, Finding, Severity
+from ..models import EvidenceItem, Finding
 from .context import CheckContext
+from .finding import finding
 
 
 def pages_that_failed(ctx: CheckContext) -> list[Finding]:
@@ -20,14 +21,11 @@ def pages_that_failed(ctx: CheckContext) -> list[Finding]:
             reported.add(page.url)
             reason = page.error or f"HTTP {page.status}"
             findings.append(
-                Finding(
-                    rule_id="page_failed",
+                finding(
+                    "page_failed",
                     title=f"Page could not be inspected: {reason}",
-                    severity=Severity.info,
-                    confidence=Confidence.high,
                     phase=phase.phase,
                     explanation="privacyscan could not load this page normally, so findings for it may be missing.",
-                    fix="Check that the page loads for visitors; rescan once it does.",
                     evidence=[EvidenceItem(kind="page", description=reason, page_url=page.url, phase=phase.phase)],
                     subject=page.url,
                 )
@@ -44,13 +42,11 @@ def requests_refused(ctx: CheckContext) -> list[Finding]:
             if not request.blocked_reason:
                 continue
             findings.append(
-                Finding(
-                    rule_id="request_to_private_network",
+                finding(
+                    "request_to_private_network",
                     title=f"Site requested a private address: {request.host}",
-                    severity=Severity.low,
                     phase=phase.phase,
                     explanation=f"privacyscan refused the request: {request.blocked_reason}.",
-                    fix="Remove references to internal hosts from public pages.",
                     evidence=[
                         EvidenceItem(kind="request", description=request.blocked_reason, url=request.url,
                                      page_url=request.page_url, phase=phase.phase, at_ms=request.started_ms)

@@ -23,7 +23,6 @@ from ..forms.consent_labels import (
 )
 from ..forms.fields import is_fillable, personal_fields
 from ..forms.recipients import (
-    HostLookup,
     Recipient,
     name_recipient,
     processor_for_markers,
@@ -32,9 +31,8 @@ from ..forms.recipients import (
 from ..models import Confidence, EvidenceItem, Finding, FormControl, FormRecord, PageRecord, Phase, Severity
 from ..urls import host_of, registrable_domain
 from .context import CheckContext
+from .finding import finding
 
-_PLANET49 = "CJEU C-673/17 Planet49"
-_CONSENT_DEFINITION = "GDPR Art. 4(11)"
 # Where a label was read from decides how sure a finding can be: the control's own label is what the
 # visitor reads next to the box; surrounding text or a field name is an inference.
 _CONFIDENCE_BY_SOURCE = {
@@ -87,8 +85,8 @@ def _forms(ctx: CheckContext) -> Iterator[_FormOnPage]:
 def _first_per_subject(findings: Iterable[Finding]) -> list[Finding]:
     """The same form is recorded in every phase; report it once, from the first phase it was seen in."""
     seen: dict[str, Finding] = {}
-    for finding in findings:
-        seen.setdefault(finding.subject, finding)
+    for found in findings:
+        seen.setdefault(found.subject, found)
     return list(seen.values())
 
 
@@ -216,12 +214,11 @@ def preticked_consent(ctx: CheckContext) -> list[Finding]:
             state = _state(control)
         purposes = _purposes_in_words(reading)
         findings.append(
-            Finding(
-                rule_id="preticked_consent",
+            finding(
+                "preticked_consent",
                 title=f"Consent box for {purposes} is {'an opt-out' if reading.opt_out else 'pre-ticked'}",
                 severity=Severity.high if reading.optional_purposes else Severity.medium,
                 confidence=_confidence(reading, control),
-                legal_reference=[_CONSENT_DEFINITION, "GDPR Art. 7(1)", "GDPR recital 32", _PLANET49],
                 phase=seen.phase,
                 explanation=(
                     f"The control asks for consent to {purposes} ('{reading.text[:200]}') and is {state}. "
@@ -229,12 +226,7 @@ def preticked_consent(ctx: CheckContext) -> list[Finding]:
                     "inactivity are not consent (recital 32; Planet49, para. 62), so any consent recorded "
                     "through this control is invalid."
                 ),
-                fix=(
-                    'Render the box unticked (no checked attribute, no script that ticks it, aria-checked="false") '
-                    "and word it as an opt-in the visitor ticks themselves."
-                    if not reading.opt_out
-                    else "Replace the opt-out box with an unticked opt-in box ('Yes, send me ...')."
-                ),
+                fix=None if not reading.opt_out else "Replace the opt-out box with an unticked opt-in box ('Yes, send me ...').",
                 evidence=_control_evidence(seen, control, state),
                 subject=_subject(seen, control),
             )
@@ -256,28 +248,16 @@ def bundled_consent(ctx: CheckContext) -> list[Finding]:
             continue
         covered = "; ".join(reading.bundled_with)
         findings.append(
-            Finding(
-                rule_id="bundled_consent",
+            finding(
+                "bundled_consent",
                 title=f"One consent box covers several things: {covered}",
-                severity=Severity.medium,
                 confidence=_CONFIDENCE_BY_SOURCE[reading.source],
-                legal_reference=[
-                    "GDPR Art. 7(2)",
-                    "GDPR Art. 7(4)",
-                    "GDPR recital 32",
-                    "GDPR recital 43",
-                    _CONSENT_DEFINITION,
-                ],
                 phase=seen.phase,
                 explanation=(
                     f"A single tick ('{reading.text[:200]}') stands for {covered}. When processing has several "
                     "purposes, consent must be given for each of them (recital 32), and a request for consent "
                     "must be clearly distinguishable from other matters such as accepting terms (Art. 7(2)); "
                     "consent that cannot be given separately is presumed not freely given (recital 43)."
-                ),
-                fix=(
-                    "Give each purpose its own unticked box, and keep accepting the terms (or acknowledging the "
-                    "privacy notice) apart from any consent."
                 ),
                 evidence=_control_evidence(seen, control, f"one control covering: {covered}"),
                 subject=_subject(seen, control),
@@ -303,12 +283,9 @@ def consent_refers_elsewhere(ctx: CheckContext) -> list[Finding]:
         documents = sorted(d.value.replace("_", " ") for d in reading.documents)
         contact_form = any(c.tag == "textarea" for c in seen.form.controls)
         findings.append(
-            Finding(
-                rule_id="consent_refers_elsewhere",
-                title="Consent wording points to another page instead of saying what it is for",
-                severity=Severity.medium,
+            finding(
+                "consent_refers_elsewhere",
                 confidence=Confidence.low if contact_form else Confidence.medium,
-                legal_reference=[_CONSENT_DEFINITION, "GDPR Art. 7(2)", "GDPR recital 42", _PLANET49],
                 phase=seen.phase,
                 explanation=(
                     f"The control ('{reading.text[:200]}') asks for consent but names no purpose; it refers to "
@@ -320,10 +297,6 @@ def consent_refers_elsewhere(ctx: CheckContext) -> list[Finding]:
                         if contact_form
                         else ""
                     )
-                ),
-                fix=(
-                    "State the purpose in the box's own words (e.g. 'Send me the monthly newsletter by e-mail'), "
-                    "name the company, and link to the privacy notice for details rather than instead of them."
                 ),
                 evidence=_control_evidence(seen, control, "consent wording without a stated purpose"),
                 subject=_subject(seen, control),
@@ -377,31 +350,21 @@ def consent_required_for_service(ctx: CheckContext) -> list[Finding]:
         why, confidence = signal
         purposes = _purposes_in_words(reading)
         findings.append(
-            Finding(
-                rule_id="consent_required_for_service",
+            finding(
+                "consent_required_for_service",
                 title=f"The form cannot be sent without consenting to {purposes}",
-                severity=Severity.medium,
                 confidence=confidence,
-                legal_reference=["GDPR Art. 7(4)", "GDPR recital 43", _CONSENT_DEFINITION],
                 phase=seen.phase,
                 explanation=(
                     f"The box '{reading.text[:200]}' asks for consent to {purposes}, and {why}, so the visitor "
                     "gets what the form offers only by agreeing. Consent made a condition of a service that "
                     "does not need it is presumed not freely given (Art. 7(4), recital 43)."
                 ),
-                fix="Let the form be sent with the box unticked; make only the fields the service needs required.",
                 evidence=_control_evidence(seen, control, why),
                 subject=_subject(seen, control),
             )
         )
     return _first_per_subject(findings)
-
-
-def _host_lookup(ctx: CheckContext) -> HostLookup | None:
-    """The classify stage's host -> label lookup (`Classification.host`), when that stage ran. Read with
-    getattr so this rule runs, with the form services list only, on a context without classification."""
-    classification = getattr(ctx, "classification", None)
-    return classification.host if classification is not None else None
 
 
 def _is_third_party(url: str, ctx: CheckContext, seen: _FormOnPage) -> bool:
@@ -413,7 +376,7 @@ def _is_third_party(url: str, ctx: CheckContext, seen: _FormOnPage) -> bool:
 
 
 def _form_recipient(ctx: CheckContext, seen: _FormOnPage) -> Recipient | None:
-    lookup = _host_lookup(ctx)
+    lookup = ctx.classification.host
     form = seen.form
     if form.is_form_element and form.action and _is_third_party(form.action, ctx, seen):
         return name_recipient(form.action, "action", lookup)
@@ -452,14 +415,13 @@ def third_party_form_post(ctx: CheckContext) -> list[Finding]:
             "embed marker": f"is a {recipient.service} embed, which sends its data to {recipient.host}",
         }[recipient.via]
         findings.append(
-            Finding(
-                rule_id="third_party_form_post",
+            finding(
+                "third_party_form_post",
                 title=f"Form sends {fields} to {recipient.organisation} ({recipient.where})",
                 severity=Severity.medium if outside_eea else Severity.low,
                 confidence=Confidence.medium if recipient.via == "embed marker" else Confidence.high,
-                legal_reference=["GDPR Art. 28", "GDPR Art. 13(1)(e)", "GDPR Art. 44"]
-                if outside_eea
-                else ["GDPR Art. 28", "GDPR Art. 13(1)(e)"],
+                # Art. 44 only when the recipient is outside the EU/EEA
+                legal=None if outside_eea else ["GDPR Art. 28", "GDPR Art. 13(1)(e)"],
                 phase=seen.phase,
                 explanation=(
                     f"The form {how}, so what visitors type ({fields}) goes to {recipient.organisation}"
@@ -527,18 +489,14 @@ def insecure_form(ctx: CheckContext) -> list[Finding]:
             continue
         categories = sorted({p.category for p in personal})
         findings.append(
-            Finding(
-                rule_id="insecure_form",
+            finding(
+                "insecure_form",
                 title=f"Form sends {', '.join(categories)} over unencrypted http",
-                severity=Severity.high,
-                confidence=Confidence.high,
-                legal_reference=["GDPR Art. 32(1)(a)", "GDPR Art. 5(1)(f)"],
                 phase=seen.phase,
                 explanation=(
                     f"The form submits to {target} over plain http, so the {', '.join(categories)} a visitor "
                     "enters crosses the network unencrypted and can be read or altered on the way."
                 ),
-                fix="Serve the page and the form's action over https (and redirect http to https, with HSTS).",
                 evidence=[
                     EvidenceItem(
                         kind="form_control",

@@ -6,9 +6,9 @@ from __future__ import annotations
 from ..models import Confidence, EvidenceItem, Finding, Severity
 from ..notice.model import ItemStatus, NoticeAssessment
 from .context import CheckContext
+from .finding import finding
 
 _ART_13 = "GDPR Art. 13"
-_TRANSPARENCY = "GDPR Art. 12(1)"
 
 
 def _notice_url(notice: NoticeAssessment) -> str | None:
@@ -23,19 +23,15 @@ def privacy_notice_missing(ctx: CheckContext) -> list[Finding]:
     if notice is None or notice.found:
         return []
     return [
-        Finding(
-            rule_id="privacy_notice_missing",
-            title="No privacy notice found",
-            severity=Severity.high,
+        finding(
+            "privacy_notice_missing",
             confidence=Confidence.medium,
-            legal_reference=[_TRANSPARENCY, _ART_13],
             explanation=(
                 "privacyscan found no link or page that reads as a privacy notice (e.g. 'Personvern', "
                 "'Privacy policy', 'Datenschutz'). A site that collects personal data, including through "
                 "cookies and third-party requests, must give visitors the Art. 13 information in an easily "
                 "accessible form."
             ),
-            fix="Publish a privacy notice and link it from every page, typically in the footer and the consent banner.",
             evidence=[
                 EvidenceItem(
                     kind="note",
@@ -64,12 +60,12 @@ def privacy_notice_item_missing(ctx: CheckContext) -> list[Finding]:
         if item.status is not ItemStatus.absent:
             continue
         findings.append(
-            Finding(
-                rule_id="privacy_notice_item_missing",
+            finding(
+                "privacy_notice_item_missing",
                 title=f"Privacy notice lacks item {item.number}: {item.title}",
                 severity=Severity(item.severity),
                 confidence=Confidence(item.confidence),
-                legal_reference=[f"{_ART_13} (item {item.number})"],
+                legal=[f"{_ART_13} (item {item.number})"],
                 explanation=f"The law asks for {item.law[0].lower()}{item.law[1:]} No sentence in the notice gives it.",
                 fix=f"Add it to the notice, for example: “{item.example}”",
                 evidence=[
@@ -100,12 +96,11 @@ def privacy_notice_inconsistent_with_observed(ctx: CheckContext) -> list[Finding
         if mention.named:
             continue
         findings.append(
-            Finding(
-                rule_id="privacy_notice_inconsistent_with_observed",
+            finding(
+                "privacy_notice_inconsistent_with_observed",
                 title=f"Privacy notice does not name {mention.organisation}, which received data",
-                severity=Severity.medium,
                 confidence=Confidence.medium,
-                legal_reference=[f"{_ART_13}(1)(e)"],
+                legal=[f"{_ART_13}(1)(e)"],
                 explanation=(
                     f"The browser sent requests to {mention.organisation} ({', '.join(mention.hosts) or 'hosts not recorded'}), "
                     "but the notice names neither it nor one of its services among the recipients."
@@ -136,12 +131,12 @@ def privacy_notice_inconsistent_with_observed(ctx: CheckContext) -> list[Finding
                 )
             )
         findings.append(
-            Finding(
-                rule_id="privacy_notice_inconsistent_with_observed",
+            finding(
+                "privacy_notice_inconsistent_with_observed",
                 title=title,
                 severity=Severity.medium if transfer.denied else Severity.low,
                 confidence=Confidence.medium,
-                legal_reference=[f"{_ART_13}(1)(f)", "GDPR Art. 44-46"],
+                legal=[f"{_ART_13}(1)(f)", "GDPR Art. 44-46"],
                 explanation=(
                     f"The crawl saw data go to {organisations}, located in {transfer.country} (outside the EU/EEA). "
                     "The notice must say that data are transferred to a third country and on which safeguard "

@@ -1,8 +1,7 @@
 """Findings about who receives the visitor's data: transfers to third countries (GDPR Chapter V),
 cookies that live too long, and cookies and recipients nobody has classified yet.
 
-The rules read `ctx.classification` (the classify stage's output) and classify the evidence themselves
-when the stage did not run, so they never depend on the pipeline's order.
+The rules read `ctx.classification` (the classify stage's output); they never classify anything themselves.
 """
 
 from __future__ import annotations
@@ -11,14 +10,13 @@ from ..classify.model import (
     TRACKING_CATEGORIES,
     Adequacy,
     Category,
-    Classification,
     CookieLabel,
     DpfStatus,
     Recipient,
 )
-from ..classify.stage import classify_evidence
 from ..models import Confidence, EvidenceItem, Finding, Phase, Severity
 from .context import CheckContext
+from .finding import finding
 
 # CNIL's guidelines and recommendation on cookies (deliberations 2020-091 and 2020-092 of 17 September
 # 2020) cap the lifetime of consent and tracking cookies at 13 months; 13 x 30.4 days is about 395.
@@ -98,12 +96,6 @@ _FIX_ORDER = [
     Category.captcha,
     Category.fonts,
 ]
-
-
-def _classification(ctx: CheckContext) -> Classification:
-    if ctx.classification is not None:
-        return ctx.classification
-    return classify_evidence(ctx.evidence)
 
 
 def _lower(severity: Severity) -> Severity:
@@ -220,12 +212,12 @@ def _transfer_finding(phase: Phase, recipient: Recipient, severity: Severity) ->
     legal = list(CHAPTER_V)
     if recipient.cookies or recipient.cookies_sent:
         legal.append(EPRIVACY)
-    return Finding(
-        rule_id="third_country_transfer",
+    return finding(
+        "third_country_transfer",
         title=title,
         severity=severity,
         confidence=Confidence.high if recipient.legal_entity else Confidence.medium,
-        legal_reference=legal,
+        legal=legal,
         phase=phase,
         explanation=explanation,
         fix=_fix(recipient),
@@ -244,7 +236,7 @@ def third_country_transfer(ctx: CheckContext) -> list[Finding]:
     (Plausible, Criteo), vendors in adequate countries, a CDN host that received no identifier, and
     hosts whose organisation or country nobody knows (those go to `unknown_recipient`)."""
     findings: list[Finding] = []
-    classification = _classification(ctx)
+    classification = ctx.classification
     for phase in classification.phases:
         for recipient in phase.recipients:
             if not recipient.organisation:
@@ -267,7 +259,7 @@ def cookie_lifetime_excessive(ctx: CheckContext) -> list[Finding]:
     tracking cookie within 13 months."""
     findings: list[Finding] = []
     seen: set[tuple[str, str]] = set()
-    for phase in _classification(ctx).phases:
+    for phase in ctx.classification.phases:
         for label in phase.cookies:
             key = (label.name, label.domain)
             if key in seen or label.lifetime_days is None or label.lifetime_days <= MAX_COOKIE_DAYS:
@@ -278,16 +270,10 @@ def cookie_lifetime_excessive(ctx: CheckContext) -> list[Finding]:
             owner = label.organisation or label.service or "the site"
             days = round(label.lifetime_days, 1)
             findings.append(
-                Finding(
-                    rule_id="cookie_lifetime_excessive",
+                finding(
+                    "cookie_lifetime_excessive",
                     title=f"Cookie {label.name} lives {days:g} days (over 13 months)",
-                    severity=Severity.low,
                     confidence=Confidence.high if label.basis != "name only" else Confidence.medium,
-                    legal_reference=[
-                        "GDPR Art. 5(1)(e)",
-                        EPRIVACY,
-                        "CNIL deliberations 2020-091 and 2020-092 (13 months)",
-                    ],
                     phase=phase.phase,
                     explanation=(
                         f"The {label.category.value.replace('_', ' ')} cookie {label.name} on {label.domain} "
@@ -317,7 +303,7 @@ def unclassified_cookie(ctx: CheckContext) -> list[Finding]:
     cookie but the phase never talked to that vendor. One finding listing them all, for a person to
     review. Decoys: cookies of known vendors, of self-hosted tools and of the site's framework."""
     items: dict[tuple[str, str], tuple[CookieLabel, str]] = {}
-    for phase in _classification(ctx).phases:
+    for phase in ctx.classification.phases:
         for label in phase.cookies:
             if label.basis not in ("none", "name only"):
                 continue
@@ -347,19 +333,15 @@ def unclassified_cookie(ctx: CheckContext) -> list[Finding]:
     shown = names[:MAX_LISTED]
     more = f" and {len(names) - len(shown)} more" if len(names) > len(shown) else ""
     return [
-        Finding(
-            rule_id="unclassified_cookie",
+        finding(
+            "unclassified_cookie",
             title=f"{len(items)} cookie(s) privacyscan could not attribute",
-            severity=Severity.info,
             confidence=Confidence.medium,
-            legal_reference=[EPRIVACY, "GDPR Art. 13(1)(e)"],
             explanation="No catalogue entry names the organisation behind these cookies: "
             + "; ".join(shown)
             + more
             + ". A first-party cookie named like a vendor's can also come from a vendor "
             "reached through the site's own subdomain (CNAME or server-side tagging), which a browser cannot see.",
-            fix="Find out which software sets each cookie, list it with its purpose and lifetime in the cookie "
-            "notice, and ask for consent unless it is strictly necessary.",
             evidence=evidence,
             subject="cookies",
         )
@@ -372,7 +354,7 @@ def unknown_recipient(ctx: CheckContext) -> list[Finding]:
     only by name. One finding listing them, for a person to review. Decoys: catalogued vendors and the
     site's own hosts."""
     items: dict[str, tuple[Recipient, str]] = {}
-    for phase in _classification(ctx).phases:
+    for phase in ctx.classification.phases:
         for recipient in phase.recipients:
             if recipient.jurisdiction.country:
                 continue
@@ -402,16 +384,13 @@ def unknown_recipient(ctx: CheckContext) -> list[Finding]:
     shown = lines[:MAX_LISTED]
     more = f" and {len(lines) - len(shown)} more" if len(lines) > len(shown) else ""
     return [
-        Finding(
-            rule_id="unknown_recipient",
+        finding(
+            "unknown_recipient",
             title=f"{len(items)} recipient(s) whose organisation or country is not known",
             severity=Severity.low if identifying else Severity.info,
             confidence=Confidence.medium,
-            legal_reference=["GDPR Art. 13(1)(e)", "GDPR Art. 13(1)(f)", "GDPR Art. 44"],
             explanation="The visitor's browser sent requests to these third parties, but privacyscan's vendor "
             "catalogue does not say who runs them or where: " + "; ".join(shown) + more + ".",
-            fix="Identify each recipient (organisation and country), remove the ones the site does not need, and "
-            "name the rest in the privacy notice; add them to the vendor catalogue (docs/catalogue.md).",
             evidence=evidence,
             subject="recipients",
         )

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from urllib.parse import urlsplit
 
-from ..models import CookieRecord, Evidence, Party, Phase, PhaseEvidence, RequestRecord
-from ..urls import registrable_domain
+from ..models import CookieRecord, Evidence, Party, Phase, PhaseEvidence, RequestRecord, StorageItem
+from ..urls import host_of, registrable_domain
 from .catalogue import Catalogue, OrganisationEntry, Service, load_catalogue
 from .model import (
     Category,
@@ -28,6 +28,7 @@ from .model import (
     Organisation,
     Recipient,
     RequestExample,
+    StorageLabel,
 )
 from .third_party_web import PackageEntity, lookup_package_host
 
@@ -122,15 +123,15 @@ def _matching(patterns: Iterable[str], name: str) -> str | None:
     return next((p for p in patterns if fnmatchcase(name, p)), None)
 
 
-def _attributed(base: CookieLabel, service: Service, catalogue: Catalogue, *, basis: str, pattern: str | None,
-                with_organisation: bool) -> CookieLabel:
-    """`base` labelled as `service`'s cookie; with its organisation only when the evidence supports it."""
+def _attribution(service: Service, catalogue: Catalogue, *, basis: str, pattern: str | None,
+                 with_organisation: bool) -> dict[str, object]:
+    """The label fields that name `service` as the owner; its organisation only when the evidence supports it."""
     update: dict[str, object] = {"service": service.name, "service_id": service.id, "category": service.category,
                                  "matched_pattern": pattern, "basis": basis}
     if with_organisation:
         organisation, country, dpf = _org_fields(catalogue.organisation_of(service))
         update |= {"organisation": organisation, "country": country, "dpf": dpf}
-    return base.model_copy(update=update)
+    return update
 
 
 def label_cookie(
@@ -151,39 +152,60 @@ def label_cookie(
     """
     catalogue = catalogue or load_catalogue()
     domain = cookie.domain.lower().lstrip(".")
-    party = _party(domain, site_domain)
     base = CookieLabel(
         phase=phase,
         name=cookie.name,
         domain=cookie.domain,
-        party=party,
+        party=_party(domain, site_domain),
         lifetime_days=cookie.lifetime_days,
         page_url=cookie.first_seen_page,
         at_ms=cookie.first_seen_ms,
     )
+    return base.model_copy(update=_owner_by_name(cookie.name, domain, base.party, seen_services,
+                                                 seen_organisations, catalogue))
+
+
+def label_storage(
+    item: StorageItem,
+    phase: Phase,
+    site_domain: str,
+    seen_services: set[str],
+    seen_organisations: set[str],
+    catalogue: Catalogue | None = None,
+) -> StorageLabel:
+    """Who a local/session storage key belongs to, by the cookie rules above: trackers keep the same names
+    in storage as in cookies (`_hjSessionUser_*`), and a vendor's name counts only when the phase also
+    talked to that vendor. The key's origin plays the cookie's domain."""
+    catalogue = catalogue or load_catalogue()
+    domain = (host_of(item.origin) or site_domain).lower().strip(".")
+    party = _party(domain, site_domain)
+    base = StorageLabel(phase=phase, kind=item.kind, origin=item.origin, key=item.key, party=party,
+                        page_url=item.page_url)
+    return base.model_copy(update=_owner_by_name(item.key, domain, party, seen_services, seen_organisations,
+                                                 catalogue))
+
+
+def _owner_by_name(name: str, domain: str, party: Party, seen_services: set[str], seen_organisations: set[str],
+                   catalogue: Catalogue) -> dict[str, object]:
+    """The label fields (service, category, organisation, basis ...) for a cookie or storage key called
+    `name` on `domain`; empty when nobody owns it."""
     if party is Party.third:
         service = catalogue.service_for_host(domain)
         if service is not None:
-            return _attributed(base, service, catalogue, basis="vendor domain",
-                               pattern=_matching(service.vendor_cookies, cookie.name), with_organisation=True)
+            return _attribution(service, catalogue, basis="vendor domain",
+                                pattern=_matching(service.vendor_cookies, name), with_organisation=True)
         package = lookup_package_host(domain)
         if package is not None:
-            return base.model_copy(
-                update={
-                    "service": package.name,
-                    "category": package.category,
-                    "organisation": package.organisation,
-                    "basis": "vendor domain",
-                }
-            )
-        return base
+            return {"service": package.name, "category": package.category, "organisation": package.organisation,
+                    "basis": "vendor domain"}
+        return {}
     candidates = [
         (service, pattern)
         for service in catalogue.services.values()
-        if (pattern := _matching(service.first_party_cookies, cookie.name))
+        if (pattern := _matching(service.first_party_cookies, name))
     ]
     if not candidates:
-        return base
+        return {}
 
     def seen(service: Service) -> bool:
         return service.id in seen_services or (
@@ -192,16 +214,16 @@ def label_cookie(
 
     for service, pattern in candidates:
         if service.org_id and seen(service):
-            return _attributed(base, service, catalogue, basis="name, vendor seen", pattern=pattern,
-                               with_organisation=True)
+            return _attribution(service, catalogue, basis="name, vendor seen", pattern=pattern,
+                                with_organisation=True)
     for service, pattern in candidates:
         if service.self_hostable:
             basis = "site framework" if service.category is Category.essential else "self-hosted tool"
-            return _attributed(base, service, catalogue, basis=basis, pattern=pattern, with_organisation=False)
+            return _attribution(service, catalogue, basis=basis, pattern=pattern, with_organisation=False)
     service, pattern = candidates[0]
     # Looks like the vendor's cookie, but nothing shows the vendor received it: keep the look-alike's
     # purpose (a lifetime check still applies) and no organisation, for a person to review.
-    return _attributed(base, service, catalogue, basis="name only", pattern=pattern, with_organisation=False)
+    return _attribution(service, catalogue, basis="name only", pattern=pattern, with_organisation=False)
 
 
 def cookie_key(label: CookieLabel) -> str | None:

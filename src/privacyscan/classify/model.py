@@ -124,6 +124,17 @@ class HostLabel(Model):
     source: LabelSource = "none"
 
 
+LabelBasis = Literal[
+    "vendor domain",
+    "set by vendor",
+    "name, vendor seen",
+    "name only",
+    "self-hosted tool",
+    "site framework",
+    "none",
+]
+
+
 class CookieLabel(Model):
     """Who a cookie belongs to, and how privacyscan knows."""
 
@@ -141,15 +152,27 @@ class CookieLabel(Model):
     country: str | None = None
     dpf: DpfStatus = DpfStatus.unknown
     matched_pattern: str | None = None
-    basis: Literal[
-        "vendor domain",
-        "set by vendor",
-        "name, vendor seen",
-        "name only",
-        "self-hosted tool",
-        "site framework",
-        "none",
-    ] = "none"
+    basis: LabelBasis = "none"
+
+
+class StorageLabel(Model):
+    """Who a local/session storage key belongs to, judged by the cookie rules (a tracker keeps the same
+    names in storage as in its cookies)."""
+
+    phase: Phase
+    kind: Literal["local", "session"]
+    origin: str
+    key: str
+    party: Party
+    page_url: str = ""
+    service: str | None = None
+    service_id: str | None = None
+    category: Category = Category.unknown
+    organisation: str | None = None
+    country: str | None = None
+    dpf: DpfStatus = DpfStatus.unknown
+    matched_pattern: str | None = None
+    basis: LabelBasis = "none"
 
 
 class RequestExample(Model):
@@ -200,6 +223,9 @@ class Recipient(Model):
 class PhaseClassification(Model):
     phase: Phase
     cookies: list[CookieLabel] = Field(default_factory=list)
+    storage: list[StorageLabel] = Field(
+        default_factory=list, description="local and session storage keys, labelled by the cookie rules"
+    )
     recipients: list[Recipient] = Field(default_factory=list)
 
 

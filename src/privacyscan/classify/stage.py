@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from ..models import Evidence
 from .catalogue import load_catalogue
-from .labels import label_cookie, label_host, phase_recipients, seen_in_phase, site_domain_of
+from .labels import label_cookie, label_host, label_storage, phase_recipients, seen_in_phase, site_domain_of
 from .model import Classification, HostLabel, Party, PhaseClassification
 from .third_party_web import PACKAGE, package_index
 
 
 def classify_evidence(evidence: Evidence) -> Classification:
-    """Label every requested host and every cookie of every phase, and build each phase's recipients."""
+    """Label every requested host, every cookie and storage key of every phase, and build each phase's
+    recipients."""
     catalogue = load_catalogue()
     site_domain = site_domain_of(evidence)
     hosts = sorted({r.host.lower() for phase in evidence.phases for r in phase.requests if r.host})
@@ -22,10 +23,15 @@ def classify_evidence(evidence: Evidence) -> Classification:
             label_cookie(c, label_phase, site_domain, seen_services, seen_organisations, catalogue)
             for c in phase.cookies
         ]
+        storage = [
+            label_storage(s, label_phase, site_domain, seen_services, seen_organisations, catalogue)
+            for s in phase.storage
+        ]
         phases.append(
             PhaseClassification(
                 phase=label_phase,
                 cookies=cookies,
+                storage=storage,
                 recipients=phase_recipients(phase, site_domain, cookies, catalogue),
             )
         )

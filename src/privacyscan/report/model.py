@@ -1,5 +1,5 @@
 """The assembled report: every stage's output for one scan. It sits above the stages so it can name each
-stage's output type (`Classification`, `NoticeAssessment`, the findings); the store and the front doors
+stage's output type (`Classification`, `NoticeAssessment`, the findings, the consent comparison); the store and the front doors
 read it, the stages never do."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from ..check.comparison import ConsentComparison
 from ..classify.model import Classification
 from ..models import SCHEMA_VERSION, Evidence, Finding, IncompleteCause, Model, Phase
 from ..notice.model import NoticeAssessment
@@ -61,7 +62,10 @@ class ScanReport(Model):
         default=None, description="the privacy notice and its 13 Art. 13 items"
     )
     classification: Classification = Field(
-        description="who receives the data: labelled hosts and cookies, recipients per phase"
+        description="who receives the data: labelled hosts, cookies and storage keys, recipients per phase"
+    )
+    consent_comparison: ConsentComparison | None = Field(
+        default=None, description="what each consent choice changed, per recipient and cookie (None: no phases)"
     )
 
     @property

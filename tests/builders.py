@@ -1,0 +1,138 @@
+"""One set of builders for evidence, classification and reports, shared by the unit tests.
+
+Evidence is hand-made (no browser) but everything after it is real: `classified(evidence)` runs the classify
+stage, `report(evidence)` the whole pipeline after the crawl. Trackers are real vendors from the catalogue
+(`www.google-analytics.com`, `connect.facebook.net` ...), so a test says which host a page talked to, never
+what privacyscan should think of it.
+
+A `Shop` is one scanned site; its builders fill in the site's URL and domain:
+
+    shop = Shop("https://www.butikk.no/")
+    ev = shop.evidence(phase(Phase.before_consent, requests=[shop.request("www.google-analytics.com", 800)]))
+    findings = tracking_before_consent(classified(ev))
+
+`evidence()` sets each request's and cookie's party from the site's registrable domain, as the crawler does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from privacyscan.check import CheckContext
+from privacyscan.classify import classify_evidence
+from privacyscan.models import (
+    CookieRecord,
+    Evidence,
+    FormRecord,
+    PageRecord,
+    Party,
+    Phase,
+    PhaseEvidence,
+    RequestRecord,
+    StorageItem,
+)
+from privacyscan.notice.model import NoticeAssessment
+from privacyscan.pipeline import report_from_evidence
+from privacyscan.report.model import ScanReport
+from privacyscan.urls import host_of, registrable_domain
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+def phase(which: Phase = Phase.after_accept, **fields) -> PhaseEvidence:
+    """One phase of a scan: pages, requests, cookies, storage, banners, consent_action ... as keywords."""
+    return PhaseEvidence(phase=which, started_at=NOW, **fields)
+
+
+@dataclass(frozen=True)
+class Shop:
+    """A scanned site: its start URL; its registrable domain is derived."""
+
+    url: str = "https://www.fjordsko.no/"
+
+    @property
+    def domain(self) -> str:
+        return registrable_domain(host_of(self.url))
+
+    def _party(self, host: str) -> Party:
+        return Party.first if registrable_domain(host.lstrip(".")) == self.domain else Party.third
+
+    def page(self, url: str | None = None, *, forms: list[FormRecord] | None = None, **fields) -> PageRecord:
+        return PageRecord(url=url or self.url, status=fields.pop("status", 200), forms=forms or [], **fields)
+
+    def request(
+        self,
+        url: str,
+        at: float = 100.0,
+        *,
+        path: str = "/collect",
+        page: str | None = None,
+        cookies: list[str] | None = None,
+        ids: list[str] | None = None,
+        **fields,
+    ) -> RequestRecord:
+        """A request the page made; `url` may be a bare host (then `https://<host><path>`)."""
+        if "://" not in url:
+            url = f"https://{url}{path}"
+        host = url.split("/")[2]
+        return RequestRecord(
+            url=url,
+            host=host,
+            page_url=page or self.url,
+            party=self._party(host),
+            started_ms=at,
+            status=fields.pop("status", 200),
+            cookies_sent=cookies or [],
+            identifier_params=ids or [],
+            **fields,
+        )
+
+    def cookie(
+        self, name: str, at: float = 200.0, *, domain: str | None = None, days: float | None = 365.0, **fields
+    ) -> CookieRecord:
+        """A cookie first seen `at` ms into the phase, on the site's own domain unless `domain` says."""
+        domain = domain or f".{self.domain}"
+        return CookieRecord(
+            name=name,
+            value=fields.pop("value", "x"),
+            domain=domain,
+            lifetime_days=days,
+            party=self._party(domain),
+            first_seen_page=self.url,
+            first_seen_ms=at,
+            **fields,
+        )
+
+    def storage(self, key: str, *, origin: str | None = None, kind: str = "local") -> StorageItem:
+        origin = origin or self.url.rstrip("/")
+        return StorageItem(kind=kind, origin=origin, key=key, page_url=self.url, party=self._party(host_of(origin)))
+
+    def evidence(self, *phases: PhaseEvidence) -> Evidence:
+        return Evidence(
+            site_url=self.url,
+            site_id=self.domain.split(".")[0],
+            registrable_domain=self.domain,
+            scan_id="s1",
+            started_at=NOW,
+            phases=list(phases),
+        )
+
+    def evidence_with(
+        self,
+        requests: list[RequestRecord],
+        cookies: list[CookieRecord] | None = None,
+        which: Phase = Phase.after_accept,
+    ) -> Evidence:
+        """One phase with these requests and cookies."""
+        return self.evidence(phase(which, requests=requests, cookies=cookies or []))
+
+
+def classified(evidence: Evidence, notice: NoticeAssessment | None = None) -> CheckContext:
+    """What a rule sees after the real classify stage (and, when given, a notice assessment)."""
+    return CheckContext(evidence=evidence, classification=classify_evidence(evidence), privacy_notice=notice)
+
+
+def report(evidence: Evidence) -> ScanReport:
+    """The report the pipeline assembles from this evidence (classification, checks, comparison)."""
+    return report_from_evidence(evidence)
