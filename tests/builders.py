@@ -136,3 +136,45 @@ def classified(evidence: Evidence, notice: NoticeAssessment | None = None) -> Ch
 def report(evidence: Evidence) -> ScanReport:
     """The report the pipeline assembles from this evidence (classification, checks, comparison)."""
     return report_from_evidence(evidence)
+
+
+FJORDSKO = Shop("https://www.fjordsko.no/")
+# A Norwegian shop that loads the usual trackers (after "accept all"): US, Russian, Chinese-owned and EEA
+# recipients, identifiers in URLs and cookies sent back.
+TRACKED_SHOP_REQUESTS = [
+    FJORDSKO.request("https://www.fjordsko.no/app.js"),
+    FJORDSKO.request("https://www.googletagmanager.com/gtag/js?id=G-ABC123"),
+    FJORDSKO.request(
+        "https://region1.google-analytics.com/g/collect?v=2&tid=G-ABC123&cid=123456.1700000000", ids=["cid"]
+    ),
+    FJORDSKO.request("https://connect.facebook.net/en_US/fbevents.js"),
+    FJORDSKO.request(
+        "https://www.facebook.com/tr/?id=1234&ev=PageView&fbp=fb.1.1700000000000.42",
+        cookies=["fr"],
+        ids=["fbp"],
+    ),
+    FJORDSKO.request("https://static.hotjar.com/c/hotjar-123.js?sv=7"),
+    FJORDSKO.request("https://in.hotjar.com/api/v2/client/sites/123/visit-data?sv=7"),
+    FJORDSKO.request("https://www.clarity.ms/tag/abc"),
+    FJORDSKO.request("https://y.clarity.ms/collect", ids=["uid"]),
+    FJORDSKO.request("https://snap.licdn.com/li.lms-analytics/insight.min.js"),
+    FJORDSKO.request("https://px.ads.linkedin.com/collect?pid=42&fmt=js", cookies=["bcookie"]),
+    FJORDSKO.request("https://analytics.tiktok.com/i18n/pixel/events.js?sdkid=ABC"),
+    FJORDSKO.request("https://mc.yandex.ru/metrika/tag.js"),
+    FJORDSKO.request("https://mc.yandex.ru/watch/987?wmode=7", ids=["_ym_uid"]),
+    FJORDSKO.request("https://fonts.googleapis.com/css2?family=Roboto"),
+    FJORDSKO.request("https://fonts.gstatic.com/s/roboto/v1/x.woff2"),
+    FJORDSKO.request("https://www.youtube.com/embed/demo123"),
+    FJORDSKO.request("https://www.google.com/recaptcha/api.js?render=6Lc"),
+]
+TRACKED_SHOP_COOKIES = [
+    FJORDSKO.cookie("_ga", days=730),
+    FJORDSKO.cookie("_ga_ABC123", days=730),
+    FJORDSKO.cookie("_fbp", days=90),
+    FJORDSKO.cookie("fr", domain=".facebook.com", days=90),
+    FJORDSKO.cookie("_hjSessionUser_123", days=365),
+    FJORDSKO.cookie("_clck", days=365),
+    FJORDSKO.cookie("_ttp", days=395),
+    FJORDSKO.cookie("_ym_uid", days=365),
+    FJORDSKO.cookie("bcookie", domain=".linkedin.com", days=365),
+]

@@ -17,7 +17,7 @@ from privacyscan.crawl.consent import make_consent_driver
 from privacyscan.demo.webserver import VirtualHostWeb
 from privacyscan.models import Confidence, Finding, Phase, PhaseEvidence
 from privacyscan.pipeline import scan_site
-from privacyscan.report.consent_section import consent_comparison, consent_section
+from privacyscan.report.consent_section import consent_section
 from privacyscan.report.model import ScanReport
 from privacyscan.settings import ScanOptions
 
@@ -131,7 +131,8 @@ def test_a_compliant_norwegian_banner_yields_no_consent_findings(scanned) -> Non
 
 def test_the_comparison_shows_what_each_choice_changed(scanned) -> None:
     report, _ = scanned(COMPLIANT)
-    model = consent_comparison(report)
+    model = report.consent_comparison
+    assert model is not None
     google = next(r for r in model.rows if r.kind == "recipient" and r.name == "Google LLC")
     assert google.tracker
     assert set(google.cells) == {Phase.after_accept.value}

@@ -4,107 +4,15 @@ shares a vendor's cookie name is not pinned on the vendor."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from privacyscan.classify import classify_evidence, lookup_host
 from privacyscan.classify.model import Adequacy, Category, Classification, DpfStatus, Recipient
-from privacyscan.models import CookieRecord, Evidence, Party, Phase, PhaseEvidence, RequestRecord
 from privacyscan.notice import observed_recipients
 
-SITE = "https://www.fjordsko.no/"
-PAGE = "https://www.fjordsko.no/"
-STARTED = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+from ..builders import FJORDSKO, TRACKED_SHOP_COOKIES, TRACKED_SHOP_REQUESTS
 
-
-def request(
-    url: str,
-    *,
-    cookies: list[str] | None = None,
-    ids: list[str] | None = None,
-    at: float = 100.0,
-    page: str = PAGE,
-) -> RequestRecord:
-    host = url.split("/")[2]
-    party = Party.first if host.endswith("fjordsko.no") else Party.third
-    return RequestRecord(
-        url=url,
-        host=host,
-        page_url=page,
-        party=party,
-        started_ms=at,
-        status=200,
-        cookies_sent=cookies or [],
-        identifier_params=ids or [],
-    )
-
-
-def cookie(name: str, domain: str = ".fjordsko.no", days: float | None = 365.0) -> CookieRecord:
-    party = Party.first if domain.lstrip(".").endswith("fjordsko.no") else Party.third
-    return CookieRecord(
-        name=name,
-        value="x",
-        domain=domain,
-        lifetime_days=days,
-        party=party,
-        first_seen_page=PAGE,
-        first_seen_ms=200.0,
-    )
-
-
-def evidence_with(
-    requests: list[RequestRecord],
-    cookies: list[CookieRecord] | None = None,
-    phase: Phase = Phase.after_accept,
-    site: str = SITE,
-    domain: str = "fjordsko.no",
-) -> Evidence:
-    return Evidence(
-        site_url=site,
-        site_id="site",
-        registrable_domain=domain,
-        scan_id="scan",
-        started_at=STARTED,
-        phases=[PhaseEvidence(phase=phase, started_at=STARTED, requests=requests, cookies=cookies or [])],
-    )
-
-
-TRACKED_SHOP_REQUESTS = [
-    request("https://www.fjordsko.no/app.js"),
-    request("https://www.googletagmanager.com/gtag/js?id=G-ABC123"),
-    request(
-        "https://region1.google-analytics.com/g/collect?v=2&tid=G-ABC123&cid=123456.1700000000", ids=["cid"]
-    ),
-    request("https://connect.facebook.net/en_US/fbevents.js"),
-    request(
-        "https://www.facebook.com/tr/?id=1234&ev=PageView&fbp=fb.1.1700000000000.42",
-        cookies=["fr"],
-        ids=["fbp"],
-    ),
-    request("https://static.hotjar.com/c/hotjar-123.js?sv=7"),
-    request("https://in.hotjar.com/api/v2/client/sites/123/visit-data?sv=7"),
-    request("https://www.clarity.ms/tag/abc"),
-    request("https://y.clarity.ms/collect", ids=["uid"]),
-    request("https://snap.licdn.com/li.lms-analytics/insight.min.js"),
-    request("https://px.ads.linkedin.com/collect?pid=42&fmt=js", cookies=["bcookie"]),
-    request("https://analytics.tiktok.com/i18n/pixel/events.js?sdkid=ABC"),
-    request("https://mc.yandex.ru/metrika/tag.js"),
-    request("https://mc.yandex.ru/watch/987?wmode=7", ids=["_ym_uid"]),
-    request("https://fonts.googleapis.com/css2?family=Roboto"),
-    request("https://fonts.gstatic.com/s/roboto/v1/x.woff2"),
-    request("https://www.youtube.com/embed/demo123"),
-    request("https://www.google.com/recaptcha/api.js?render=6Lc"),
-]
-TRACKED_SHOP_COOKIES = [
-    cookie("_ga", days=730),
-    cookie("_ga_ABC123", days=730),
-    cookie("_fbp", days=90),
-    cookie("fr", ".facebook.com", days=90),
-    cookie("_hjSessionUser_123", days=365),
-    cookie("_clck", days=365),
-    cookie("_ttp", days=395),
-    cookie("_ym_uid", days=365),
-    cookie("bcookie", ".linkedin.com", days=365),
-]
+SHOP = FJORDSKO
+PAGE = SHOP.url
+request, cookie, evidence_with = SHOP.request, SHOP.cookie, SHOP.evidence_with
 
 
 def recipients_of(classification: Classification) -> dict[str, Recipient]:

@@ -3,21 +3,12 @@ rules; the same box in an ordinary newsletter form is still a form finding."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from privacyscan.check import CheckContext
 from privacyscan.check.forms import preticked_consent
-from privacyscan.models import (
-    BannerRecord,
-    Evidence,
-    FormControl,
-    FormRecord,
-    PageRecord,
-    Phase,
-    PhaseEvidence,
-)
+from privacyscan.models import BannerRecord, Evidence, FormControl, FormRecord, Phase
 
-NOW = datetime(2026, 11, 23, tzinfo=UTC)
+from ..builders import Shop, classified, phase
+
+SHOP = Shop("https://x.example/")
 
 
 def marketing_box(selector: str, control_id: str) -> FormControl:
@@ -26,22 +17,21 @@ def marketing_box(selector: str, control_id: str) -> FormControl:
 
 
 def evidence(form_selector: str, control: FormControl, banner: BannerRecord | None) -> Evidence:
-    form = FormRecord(page_url="https://x.example/", selector=form_selector, controls=[control])
-    phase = PhaseEvidence(phase=Phase.before_consent, started_at=NOW, banners=[banner] if banner else [],
-                          pages=[PageRecord(url="https://x.example/", status=200, forms=[form])])
-    return Evidence(site_url="https://x.example/", site_id="x", registrable_domain="x.example", scan_id="s",
-                    started_at=NOW, phases=[phase])
+    form = FormRecord(page_url=SHOP.url, selector=form_selector, controls=[control])
+    return SHOP.evidence(
+        phase(Phase.before_consent, banners=[banner] if banner else [], pages=[SHOP.page(forms=[form])])
+    )
 
 
 def test_a_banner_toggle_is_left_to_the_consent_checks():
     box = marketing_box("#CybotCookiebotDialog > div > input", "CybotMarketing")
     banner = BannerRecord(page_url="https://x.example/", detected_by="autoconsent:Cybotcookiebot",
                           selector="#CybotCookiebotDialog", toggles=[box])
-    assert preticked_consent(CheckContext(evidence=evidence("#CybotCookiebotDialog > div", box, banner))) == []
+    assert preticked_consent(classified(evidence("#CybotCookiebotDialog > div", box, banner))) == []
 
 
 def test_the_same_box_in_a_newsletter_form_is_still_flagged():
     banner = BannerRecord(page_url="https://x.example/", detected_by="heuristic", selector="#cookie-banner")
     box = marketing_box("#marketing", "marketing")
-    findings = preticked_consent(CheckContext(evidence=evidence("#newsletter", box, banner)))
+    findings = preticked_consent(classified(evidence("#newsletter", box, banner)))
     assert [f.rule_id for f in findings] == ["preticked_consent"]

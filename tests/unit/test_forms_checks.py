@@ -4,9 +4,6 @@ browser tests."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime
-
 from privacyscan.check import CheckContext
 from privacyscan.check.forms import (
     RULES,
@@ -20,17 +17,16 @@ from privacyscan.check.forms import (
 from privacyscan.classify.model import Classification, HostLabel
 from privacyscan.models import (
     Confidence,
-    Evidence,
     FormControl,
     FormRecord,
-    PageRecord,
     Phase,
-    PhaseEvidence,
     Severity,
 )
 
+from ..builders import Shop, classified, phase
+
+SHOP = Shop("https://www.butikken.no/")
 PAGE = "https://www.butikken.no/nyhetsbrev"
-T0 = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def email_field() -> FormControl:
@@ -65,20 +61,7 @@ def form(
 def context(
     *forms: FormRecord, phases: tuple[Phase, ...] = (Phase.before_consent,), page: str = PAGE
 ) -> CheckContext:
-    evidence = Evidence(
-        site_url="https://www.butikken.no/",
-        site_id="butikken",
-        registrable_domain="butikken.no",
-        scan_id="s1",
-        started_at=T0,
-        phases=[
-            PhaseEvidence(
-                phase=phase, started_at=T0, pages=[PageRecord(url=page, status=200, forms=list(forms))]
-            )
-            for phase in phases
-        ],
-    )
-    return CheckContext(evidence=evidence)
+    return classified(SHOP.evidence(*(phase(which, pages=[SHOP.page(page, forms=list(forms))]) for which in phases)))
 
 
 # ------------------------------------------------------------------------------ preticked_consent
@@ -315,10 +298,6 @@ def test_the_catalogue_lookup_wins_and_an_unknown_host_falls_back_to_its_domain(
     [unknown] = third_party_form_post(ctx)
     assert "unknown organisation (crm-eksempel.se)" in unknown.title and unknown.severity is Severity.low
 
-    @dataclass(frozen=True)
-    class ClassifiedContext(CheckContext):
-        classification: Classification | None = None
-
     labels = Classification(
         hosts=[
             HostLabel(
@@ -332,7 +311,7 @@ def test_the_catalogue_lookup_wins_and_an_unknown_host_falls_back_to_its_domain(
             )
         ]
     )
-    [known] = third_party_form_post(ClassifiedContext(evidence=ctx.evidence, classification=labels))
+    [known] = third_party_form_post(CheckContext(evidence=ctx.evidence, classification=labels))
     assert "CRM Eksempel AB (SE)" in known.title and known.severity is Severity.low
 
 

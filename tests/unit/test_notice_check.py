@@ -3,8 +3,6 @@ recipients the crawl saw."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from privacyscan.check import CheckContext
 from privacyscan.check.privacy_notice import (
     RULES,
@@ -12,28 +10,23 @@ from privacyscan.check.privacy_notice import (
     privacy_notice_item_missing,
     privacy_notice_missing,
 )
-from privacyscan.classify import classify_evidence
-from privacyscan.models import Evidence
 from privacyscan.notice import assess_notice_text
 from privacyscan.notice.model import NoticeAssessment, ObservedRecipient
 from privacyscan.report.model import ScanReport
 
+from ..builders import Shop, classified
+from ..builders import report as build_report
 from .notice_samples import BOKMAL_COMPLIANT, BOKMAL_DEFICIENT
 
-EVIDENCE = Evidence(
-    site_url="https://bakeri.example",
-    site_id="bakeri",
-    registrable_domain="bakeri.example",
-    scan_id="scan-1",
-    started_at=datetime(2025, 1, 1, tzinfo=UTC),
-)
+SHOP = Shop("https://bakeri.example")
+EVIDENCE = SHOP.evidence()
 GOOGLE = ObservedRecipient(organisation="Google LLC", country="US", hosts=["www.google-analytics.com"])
 META = ObservedRecipient(organisation="Meta Platforms, Inc.", country="US", hosts=["connect.facebook.net"])
 HOTJAR = ObservedRecipient(organisation="Hotjar Ltd", country="MT", hosts=["static.hotjar.com"])
 
 
 def ctx(notice: NoticeAssessment | None) -> CheckContext:
-    return CheckContext(evidence=EVIDENCE, privacy_notice=notice)
+    return classified(EVIDENCE, notice)
 
 
 def test_a_site_without_a_notice_gets_one_finding_and_a_stage_that_did_not_run_gets_none() -> None:
@@ -92,15 +85,7 @@ def test_a_recipient_inside_the_eea_needs_no_transfer_statement() -> None:
 
 def test_the_assessment_travels_in_the_report_and_round_trips_as_json() -> None:
     notice = assess_notice_text(BOKMAL_COMPLIANT, observed_recipients=[GOOGLE])
-    report = ScanReport(
-        site_url=EVIDENCE.site_url,
-        site_id=EVIDENCE.site_id,
-        scan_id=EVIDENCE.scan_id,
-        started_at=EVIDENCE.started_at,
-        evidence=EVIDENCE,
-        classification=classify_evidence(EVIDENCE),
-        privacy_notice=notice,
-    )
+    report = build_report(SHOP.evidence()).model_copy(update={"privacy_notice": notice})
     again = ScanReport.model_validate_json(report.model_dump_json())
     assert again.privacy_notice == notice
     assert len(RULES) == 3

@@ -4,7 +4,7 @@ and a CDN that received nothing identifying are not; youtube-nocookie is flagged
 
 from __future__ import annotations
 
-from privacyscan.check import CheckContext, run_checks
+from privacyscan.check import run_checks
 from privacyscan.check.transfers import (
     RULES,
     cookie_lifetime_excessive,
@@ -12,21 +12,16 @@ from privacyscan.check.transfers import (
     unclassified_cookie,
     unknown_recipient,
 )
-from privacyscan.classify import classify_evidence
 from privacyscan.models import Finding, Phase, Severity
-from privacyscan.report.model import ScanReport
+from privacyscan.report.recipients_section import recipients_section
 
-from .test_classify_recipients import (
-    TRACKED_SHOP_COOKIES,
-    TRACKED_SHOP_REQUESTS,
-    cookie,
-    evidence_with,
-    request,
-)
+from ..builders import FJORDSKO, TRACKED_SHOP_COOKIES, TRACKED_SHOP_REQUESTS, classified, report
+
+request, cookie, evidence_with = FJORDSKO.request, FJORDSKO.cookie, FJORDSKO.evidence_with
 
 
 def transfers(evidence_requests, cookies=None, phase: Phase = Phase.after_accept) -> dict[str, Finding]:
-    ctx = CheckContext(evidence=evidence_with(evidence_requests, cookies, phase=phase))
+    ctx = classified(evidence_with(evidence_requests, cookies, which=phase))
     return {f.subject: f for f in third_country_transfer(ctx)}
 
 
@@ -93,7 +88,7 @@ def test_eu_tools_and_self_hosted_matomo_yield_no_us_transfer() -> None:
         [
             cookie("_pk_id.1.a1b2", days=393),
             cookie("cto_bundle", days=390),
-            cookie("uid", ".criteo.com", 390),
+            cookie("uid", domain=".criteo.com", days=390),
         ],
     )
     assert found == {}
@@ -117,8 +112,8 @@ def test_a_finding_per_phase_not_per_request() -> None:
 
 
 def test_cookie_lifetime_over_13_months_is_flagged_with_its_exact_lifetime() -> None:
-    ctx = CheckContext(
-        evidence=evidence_with(
+    ctx = classified(
+        evidence_with(
             TRACKED_SHOP_REQUESTS,
             [
                 *TRACKED_SHOP_COOKIES,
@@ -135,8 +130,8 @@ def test_cookie_lifetime_over_13_months_is_flagged_with_its_exact_lifetime() -> 
 
 
 def test_unclassified_cookies_and_unknown_recipients_are_one_finding_each() -> None:
-    ctx = CheckContext(
-        evidence=evidence_with(
+    ctx = classified(
+        evidence_with(
             [
                 request("https://www.fjordsko.no/"),
                 request("https://a.mystery-metrics.example/p?u=abc123def456ghi", ids=["u"]),
@@ -146,7 +141,7 @@ def test_unclassified_cookies_and_unknown_recipients_are_one_finding_each() -> N
                 cookie("fr"),
                 cookie("basket_x"),
                 cookie("PHPSESSID", days=None),
-                cookie("zz", ".mystery-metrics.example"),
+                cookie("zz", domain=".mystery-metrics.example"),
             ],
         )
     )
@@ -160,30 +155,16 @@ def test_unclassified_cookies_and_unknown_recipients_are_one_finding_each() -> N
     assert "other-unknown.example" in recipients[0].explanation
 
 
-def test_rules_use_the_classification_from_the_context_when_given() -> None:
-    evidence = evidence_with(TRACKED_SHOP_REQUESTS, TRACKED_SHOP_COOKIES)
-    ctx = CheckContext(evidence=evidence, classification=classify_evidence(evidence))
+def test_rules_use_the_classification_from_the_context() -> None:
+    ctx = classified(evidence_with(TRACKED_SHOP_REQUESTS, TRACKED_SHOP_COOKIES))
     findings = run_checks(ctx, rules=list(RULES))
     assert not [f for f in findings if f.rule_id == "internal_error"]
     assert {f.rule_id for f in findings} >= {"third_country_transfer", "cookie_lifetime_excessive"}
 
 
 def test_recipients_section_renders_a_table_and_escapes_site_text() -> None:
-    from datetime import UTC, datetime
-
-    from privacyscan.report.recipients_section import recipients_section
-
     hostile = request('https://evil.example/"><script>alert(1)</script>')
-    evidence = evidence_with([*TRACKED_SHOP_REQUESTS, hostile], TRACKED_SHOP_COOKIES)
-    report = ScanReport(
-        site_url=evidence.site_url,
-        site_id="s",
-        scan_id="x",
-        evidence=evidence,
-        classification=classify_evidence(evidence),
-        started_at=datetime(2026, 11, 23, tzinfo=UTC),
-    )
-    html = recipients_section(report)
+    html = recipients_section(report(evidence_with([*TRACKED_SHOP_REQUESTS, hostile], TRACKED_SHOP_COOKIES)))
     assert "<h2>Who receives the data</h2>" in html
     assert "Google LLC" in html and "Hotjar Ltd" in html and "certified, checked 2026-11-23" in html
     assert "<script>" not in html
