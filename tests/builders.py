@@ -22,8 +22,12 @@ from datetime import UTC, datetime
 from privacyscan.check import CheckContext
 from privacyscan.classify import classify_evidence
 from privacyscan.models import (
+    BannerButton,
+    BannerRecord,
+    ConsentAction,
     CookieRecord,
     Evidence,
+    FormControl,
     FormRecord,
     PageRecord,
     Party,
@@ -31,7 +35,9 @@ from privacyscan.models import (
     PhaseEvidence,
     RequestRecord,
     StorageItem,
+    TcfConsent,
 )
+from privacyscan.notice import assess_notice_text, observed_recipients
 from privacyscan.notice.model import NoticeAssessment
 from privacyscan.pipeline import report_from_evidence
 from privacyscan.report.model import ScanReport
@@ -124,8 +130,8 @@ class Shop:
         cookies: list[CookieRecord] | None = None,
         which: Phase = Phase.after_accept,
     ) -> Evidence:
-        """One phase with these requests and cookies."""
-        return self.evidence(phase(which, requests=requests, cookies=cookies or []))
+        """One phase in which the home page loaded and made these requests and set these cookies."""
+        return self.evidence(phase(which, pages=[self.page()], requests=requests, cookies=cookies or []))
 
 
 def classified(evidence: Evidence, notice: NoticeAssessment | None = None) -> CheckContext:
@@ -178,3 +184,77 @@ TRACKED_SHOP_COOKIES = [
     FJORDSKO.cookie("_ym_uid", days=365),
     FJORDSKO.cookie("bcookie", domain=".linkedin.com", days=365),
 ]
+
+
+# ------------------------------------------------------------------------ violating scans, for every rule
+
+BUTIKK = Shop("https://www.butikk.no/")
+
+
+def _box(label: str, selector: str, **fields) -> FormControl:
+    return FormControl(tag="input", type="checkbox", label=label, selector=selector, **fields)
+
+
+def _email() -> FormControl:
+    return FormControl(tag="input", type="email", name="email", label="E-post", selector="#email")
+
+
+def violating_forms() -> list[FormRecord]:
+    """Forms that break each form rule once: a pre-ticked box, a bundled box, consent that only points to the
+    terms, a required marketing box, a post to HubSpot and a login over http."""
+    page = BUTIKK.url
+    return [
+        FormRecord(page_url=page, selector="#nl", action="https://www.butikk.no/nl", method="post",
+                   controls=[_email(), _box("Ja, jeg vil motta nyhetsbrev", "#nl-box", checked=True,
+                                            checked_attribute=True)]),
+        FormRecord(page_url=page, selector="#bundle", action="https://www.butikk.no/b", method="post",
+                   controls=[_email(), _box("I accept the terms, the privacy policy and to receive marketing",
+                                            "#bundle-box")]),
+        FormRecord(page_url=page, selector="#vague", action="https://www.butikk.no/v", method="post",
+                   controls=[_email(), _box("Jeg samtykker (se våre vilkår)", "#vague-box")]),
+        FormRecord(page_url=page, selector="#download", action="https://www.butikk.no/d", method="post",
+                   controls=[_email(),
+                             FormControl(tag="input", type="text", name="company", label="Company", selector="#co"),
+                             _box("I agree to receive marketing emails from Acme", "#mkt", required=True)]),
+        FormRecord(page_url=page, selector="#hubspot", method="post",
+                   action="https://api.hsforms.com/submissions/v3/integration/submit/123/abc", controls=[_email()]),
+        FormRecord(page_url=page, selector="#login", action="http://www.butikk.no/login", method="post",
+                   controls=[FormControl(tag="input", type="password", name="pw", label="Passord", selector="#pw")]),
+    ]
+
+
+def violating_scans() -> list[CheckContext]:
+    """Scans that, between them, break every rule privacyscan has (internal_error aside): a shop with an
+    accept-only banner that tracks before consent and after "reject all", pre-ticks purposes, implies
+    consent, has bad forms, a failed page, a private-network request and a deficient notice; and a shop with
+    trackers and no banner at all."""
+    banner = BannerRecord(
+        page_url=BUTIKK.url, detected_by="heuristic", selector="#banner",
+        text="By continuing to browse you accept our cookies.",
+        buttons=[BannerButton(text="Godta alle", selector="#accept", role="accept", width=120, height=30)],
+        toggles=[_box("Statistikk", "#stat", checked=True)],
+    )
+    trackers = [BUTIKK.request("www.google-analytics.com", 800, ids=["cid"]),
+                BUTIKK.request("mc.yandex.ru", 900, ids=["_ym_uid"]),
+                BUTIKK.request("a.mystery-metrics.example", 950, ids=["u"])]
+    cookies = [BUTIKK.cookie("_ga", 900, days=730), BUTIKK.cookie("basket_x", 50)]
+    tcf = TcfConsent(tc_string="CQ...", cmp_id=28, purposes_consent=[1], vendor_consents=[755])
+    scan = BUTIKK.evidence(
+        phase(Phase.before_consent, banners=[banner], requests=[
+            *trackers, BUTIKK.request("http://10.0.0.1/x", 10, blocked_reason="private address 10.0.0.1")],
+            cookies=cookies, storage=[BUTIKK.storage("_hjSessionUser_1")],
+            pages=[BUTIKK.page(forms=violating_forms()), BUTIKK.page("https://www.butikk.no/gone", status=404)]),
+        phase(Phase.after_reject, requests=[BUTIKK.request("www.google-analytics.com", 2500)],
+              consent_action=ConsentAction(action="reject", succeeded=True, method="click", at_ms=2000, tcf=tcf)),
+    )
+    notice = assess_notice_text(
+        "Vi bruker informasjonskapsler. Kontakt oss på post@butikk.no.", url="https://www.butikk.no/personvern",
+        observed_recipients=observed_recipients(classify_evidence(scan)),
+    )
+    silent = Shop("https://www.stille.no/")
+    no_banner = silent.evidence(
+        phase(Phase.before_consent, requests=[silent.request("connect.facebook.net", 900)]),
+        phase(Phase.after_reject, consent_action=ConsentAction(action="reject", succeeded=False,
+                                                              detail="no consent banner found within 12s")),
+    )
+    return [classified(scan, notice), classified(no_banner, NoticeAssessment(found=False))]

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from privacyscan.classify import classify_evidence, lookup_host
 from privacyscan.classify.model import Adequacy, Category, Classification, DpfStatus, Recipient
+from privacyscan.models import Phase
 from privacyscan.notice import observed_recipients
 
-from ..builders import FJORDSKO, TRACKED_SHOP_COOKIES, TRACKED_SHOP_REQUESTS
+from ..builders import FJORDSKO, TRACKED_SHOP_COOKIES, TRACKED_SHOP_REQUESTS, phase
 
 SHOP = FJORDSKO
 PAGE = SHOP.url
@@ -150,3 +151,18 @@ def test_observed_recipients_feed_the_notice_cross_check() -> None:
     assert "Google Analytics" in observed["Google LLC"].aliases
     assert "fonts.googleapis.com" in observed["Google LLC"].hosts
     assert observed["Hotjar Ltd"].country == "MT"
+
+
+def test_storage_keys_are_labelled_by_the_cookie_rules_in_classify() -> None:
+    hotjar = request("https://static.hotjar.com/c/hotjar-123.js?sv=7")
+    talked = SHOP.evidence(phase(Phase.before_consent, requests=[hotjar],
+                                 storage=[SHOP.storage("_hjSessionUser_123"), SHOP.storage("basket")]))
+    labels = {s.key: s for s in classify_evidence(talked).phases[0].storage}
+    assert (labels["_hjSessionUser_123"].organisation, labels["_hjSessionUser_123"].basis) == (
+        "Hotjar Ltd", "name, vendor seen")
+    assert labels["_hjSessionUser_123"].category is Category.session_replay
+    assert labels["basket"].basis == "none" and labels["basket"].organisation is None
+    # the decoy: the same key on a site that never talked to Hotjar is only named like Hotjar's
+    silent = SHOP.evidence(phase(Phase.before_consent, storage=[SHOP.storage("_hjSessionUser_123")]))
+    [alone] = classify_evidence(silent).phases[0].storage
+    assert alone.organisation is None and alone.basis == "name only"

@@ -247,3 +247,27 @@ def test_the_comparison_counts_only_what_happened_after_the_click_and_escapes_si
     html = consent_section(scanned)
     assert "<script>x</script>" not in html and "&lt;script&gt;" in html
     assert "<b>Avvis</b>" not in html
+
+
+def test_a_tracker_storage_key_before_consent_is_evidence_and_the_sites_own_key_is_not() -> None:
+    hotjar = request("static.hotjar.com", 300, path="/c/hotjar-123.js")
+    before = phase(Phase.before_consent, banners=[BANNER], requests=[hotjar],
+                   storage=[SHOP.storage("_hjSessionUser_123")])
+    [finding] = tracking_before_consent(ctx(evidence(before)))
+    assert finding.subject == "Hotjar Ltd"
+    assert [e.description for e in finding.evidence if e.kind == "storage"] == [
+        "localStorage key _hjSessionUser_123 on https://www.butikk.no"]
+    decoy = phase(Phase.before_consent, banners=[BANNER], storage=[SHOP.storage("basket")])
+    assert tracking_before_consent(ctx(evidence(decoy))) == []
+
+
+def test_the_report_keeps_the_comparison_and_the_section_only_renders_it() -> None:
+    accepted = phase(
+        Phase.after_accept,
+        consent_action=ConsentAction(action="accept", succeeded=True, method="click", at_ms=1000),
+        requests=[request("www.google-analytics.com", 1800)],
+    )
+    scanned = report(evidence(phase(Phase.before_consent, banners=[BANNER]), accepted))
+    assert scanned.model_dump(mode="json")["consent_comparison"]["banner_found"] is True
+    assert "Google LLC" in consent_section(scanned)
+    assert consent_section(scanned.model_copy(update={"consent_comparison": None})) == ""
