@@ -9,15 +9,16 @@ is a minor bump.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .text import clean_value
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "2.0.0"  # what changed in each version: docs/report-schema.md
 
 
 class Model(BaseModel):
@@ -366,18 +367,37 @@ class EvidenceItem(Model):
     at_ms: float | None = Field(default=None, description="milliseconds since the phase started (or since the consent click)")
 
 
+def finding_id(rule_id: str, subject: str) -> str:
+    """Stable across re-scans: the same rule about the same subject gets the same id, whatever the phase,
+    page or scan it was seen in. Diffs, baselines and policy files key on it."""
+    return f"{rule_id}/{hashlib.sha256(subject.encode('utf-8', 'replace')).hexdigest()[:12]}"
+
+
 class Finding(Model):
+    """One problem about one subject, consolidated over the phases and pages where it was seen."""
+
+    id: str = Field(default="", description="stable id: rule and subject (see `finding_id`); filled in when empty")
     rule_id: str
     title: str
     severity: Severity
     confidence: Confidence = Confidence.high
     legal_reference: list[str] = Field(default_factory=list)
-    phase: Phase | None = None
+    phase: Phase | None = Field(default=None, description="the first phase it was seen in (all of them: `phases`)")
+    phases: list[Phase] = Field(default_factory=list, description="every phase it was seen in, in scan order")
+    pages: list[str] = Field(default_factory=list, description="every page it was seen on")
     explanation: str
     fix: str
     evidence: list[EvidenceItem] = Field(default_factory=list)
-    subject: str = Field(default="", description="what the finding is about (a host, cookie, form ...): keys the diff")
+    subject: str = Field(default="", description="what the finding is about (a host, cookie, form ...): keys the id")
+
+    @model_validator(mode="after")
+    def _fill_identity(self) -> Finding:
+        if not self.id:
+            self.id = finding_id(self.rule_id, self.subject)
+        if self.phase is not None and not self.phases:
+            self.phases = [self.phase]
+        return self
 
     @property
     def fingerprint(self) -> str:
-        return f"{self.rule_id}|{self.phase or ''}|{self.subject}"
+        return self.id

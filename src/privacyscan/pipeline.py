@@ -38,9 +38,11 @@ def scan_scope(options: ScanOptions) -> ScanScope:
 def report_status(evidence: Evidence) -> ReportStatus:
     """Whether the scan looked: a site is reachable when at least one document of the first phase arrived."""
     first = evidence.phases[0] if evidence.phases else None
-    if first is None or not any(page.document_arrived for page in first.pages):
-        start = first.pages[0] if first and first.pages else None
-        return "refused" if start is not None and start.error_kind == "refused" else "unreachable"
+    attempted = [page for page in first.pages if page.error_kind != "crashed"] if first else []
+    if not attempted:
+        return "aborted"  # our own fault stopped it before any page: nothing is known about the site
+    if not any(page.document_arrived for page in attempted):
+        return "refused" if attempted[0].error_kind == "refused" else "unreachable"
     return "complete" if evidence.complete else "incomplete"
 
 
@@ -49,10 +51,10 @@ def report_from_evidence(evidence: Evidence, scope: ScanScope | None = None) -> 
     findings (what failed, and how), and nothing else: no compliance verdict rests on pages never seen."""
     classification = classify_evidence(evidence)
     status = report_status(evidence)
-    if status in ("unreachable", "refused"):
+    if status in ("unreachable", "refused", "aborted"):
         privacy_notice = None
         findings = run_checks(CheckContext(evidence=evidence, classification=classification), CRAWL_HEALTH_RULES)
-        if not any(c.kind.value == status for c in evidence.causes):
+        if status != "aborted" and not any(c.kind.value == status for c in evidence.causes):
             start = evidence.phases[0].pages[0] if evidence.phases and evidence.phases[0].pages else None
             detail = start.error if start and start.error else "no page could be loaded"
             evidence.add_cause(CauseKind(status), detail, evidence.phases[0].phase if evidence.phases else None)

@@ -237,6 +237,8 @@ def _status(report: ScanReport) -> ScanStatus:
     if report.status == "refused":
         return ScanStatus.refused
     kinds = {cause.kind for cause in report.causes}
+    if report.status == "aborted" and not any(kind.is_fault for kind in kinds):
+        return ScanStatus.incomplete  # stopped before any page for a reason it did not record: still a fault
     if CauseKind.interrupted in kinds:
         return ScanStatus.interrupted
     if any(kind.is_fault for kind in kinds):

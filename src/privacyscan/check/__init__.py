@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..models import Confidence, EvidenceItem, Finding
 from . import consent, crawl_health, forms, privacy_notice, transfers
+from .consolidate import consolidate
 from .context import CheckContext, Rule
 from .finding import finding
 
@@ -36,5 +37,6 @@ def run_checks(ctx: CheckContext, rules: list[Rule] | None = None) -> list[Findi
                     subject=getattr(rule, "__name__", "rule"),
                 )
             )
+    findings = consolidate(findings)
     findings.sort(key=lambda f: (-f.severity.rank, f.rule_id, f.subject))
     return findings

@@ -151,8 +151,8 @@ def _control_evidence(seen: _FormOnPage, control: FormControl, description: str)
 
 def _subject(seen: _FormOnPage, control: FormControl) -> str:
     # Radios of one question share a name: one finding per question, not per option.
-    key = f"{seen.form.selector} {control.name}" if _is_radio(control) and control.name else control.selector
-    return f"{seen.page_url} {key}"
+    # No page in the subject: the same form on every page (a footer sign-up) is one problem, seen on many pages.
+    return f"{seen.form.selector} {control.name}" if _is_radio(control) and control.name else control.selector
 
 
 def _banner_parts(ctx: CheckContext) -> tuple[set[str], set[str]]:
@@ -465,7 +465,7 @@ def third_party_form_post(ctx: CheckContext) -> list[Finding]:
                         ),
                     ),
                 ],
-                subject=f"{seen.page_url} {seen.form.selector} -> {recipient.host}",
+                subject=f"{seen.form.selector} -> {recipient.host}",
             )
         )
     return _first_per_subject(findings)
@@ -519,7 +519,7 @@ def insecure_form(ctx: CheckContext) -> list[Finding]:
                         for p in personal[:5]
                     ),
                 ],
-                subject=f"{seen.page_url} {form.selector}",
+                subject=f"{form.selector} -> {form.action or ''}",
             )
         )
     return _first_per_subject(findings)

@@ -435,7 +435,9 @@ class Crawler:
                         evidence.add_cause(CauseKind.interrupted, self.stop.reason or "interrupted", phase)
                         break
                     if self._remaining() <= 1:
-                        evidence.add_cause(CauseKind.time_budget, "the time budget ran out before this phase", phase)
+                        evidence.add_cause(CauseKind.time_budget,
+                                          f"time budget of {self.options.time_budget_s:g}s ran out before this phase",
+                                          phase)
                         break
                     self._partial = None
                     try:

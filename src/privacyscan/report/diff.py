@@ -51,6 +51,9 @@ def _hosts(report: ScanReport) -> set[str]:
 
 def not_comparable_reason(old: ScanReport, new: ScanReport) -> str | None:
     """Why a diff of these two scans would invent changes; None when they looked at the same thing."""
+    if old.schema_version.split(".")[0] != new.schema_version.split(".")[0]:
+        return (f"the reports have different schema versions ({old.schema_version}, {new.schema_version}); "
+                "finding ids changed between them")
     for report, which in ((old, "the older"), (new, "the newer")):
         if not report.looked:
             return f"{which} scan could not look at the site ({report.status})"

@@ -24,9 +24,10 @@ class ReportSummary(Model):
     findings_by_severity: dict[str, int] = Field(default_factory=dict)
 
 
-# complete / incomplete: the scan looked (incomplete says why in `causes`); unreachable / refused: it could not
-# look, so the report carries no compliance verdict and `latest.json` never points at it.
-ReportStatus = Literal["complete", "incomplete", "unreachable", "refused"]
+# complete / incomplete: the scan looked (incomplete says why in `causes`). It could not look, so the report
+# carries no compliance verdict and `latest.json` never points at it: unreachable (no document arrived),
+# refused (the SSRF guard refused the address), aborted (stopped before any page: time budget, interrupt, crash).
+ReportStatus = Literal["complete", "incomplete", "unreachable", "refused", "aborted"]
 
 
 class ScanScope(Model):
