@@ -1,17 +1,25 @@
 """How well the privacy-notice item checker agrees with hand labels, per item and per language.
 
-Reads the labelled development set (not part of the project) from ../shared/data/privacy-notices
-relative to the repository root, or from the path given, and scores whole documents: an item is
-present or not per notice. Borderline cells (label note starting 'borderline') are scored twice:
-strictly as labelled, and tolerantly, where either answer counts as right.
+Scores whole documents (an item is present or not per notice) on each labelled set separately:
+- dev: the development set the patterns were written on (not part of the project), from
+  ../shared/data/privacy-notices relative to the repository root;
+- heldout: labelled before the checker was run on it and never tuned on. The texts come from public
+  repositories and are not committed here (workplace rule: gathered data lives under the steering repo's
+  shared/): the set is read from $PRIVACYSCAN_NOTICE_HELDOUT, else ../shared/data/privacy-notices-heldout,
+  else /work/notice-heldout/heldout (where it was gathered)
+  on; these are the figures that count;
+- tuning: extra notices that may be looked at while tuning, found the same way (.../tuning).
+Borderline cells (label note starting 'borderline') are scored twice: strictly as labelled, and
+tolerantly, where either answer counts as right.
 
-    python benchmarks/notice_accuracy.py [PATH] [--details]
+    python benchmarks/notice_accuracy.py [--set dev|heldout|tuning]... [--path DIR] [--details]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections import defaultdict
@@ -19,13 +27,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _gathered(split: str) -> Path:
+    configured = os.environ.get("PRIVACYSCAN_NOTICE_HELDOUT", "").strip()
+    candidates = [Path(configured) / split] if configured else []
+    candidates += [REPO_ROOT.parent / "shared" / "data" / "privacy-notices-heldout" / split,
+                   Path("/work/notice-heldout") / split]
+    return next((c for c in candidates if c.is_dir()), candidates[0])
 sys.path.insert(0, str(REPO_ROOT / "src"))
 
 from privacyscan.notice import assess_notice_text  # noqa: E402
 from privacyscan.notice.model import ItemStatus  # noqa: E402
 from privacyscan.notice.text import main_text  # noqa: E402
 
-DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "privacy-notices"
+SETS = {
+    "dev": REPO_ROOT.parent / "shared" / "data" / "privacy-notices",
+    "heldout": _gathered("heldout"),
+    "tuning": _gathered("tuning"),
+}
 
 
 @dataclass
@@ -65,22 +85,16 @@ def _row(name: str, strict: Tally, tolerant: Tally) -> str:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--details", action="store_true", help="list every disagreement")
-    args = parser.parse_args(argv)
-    labels = json.loads((args.path / "labels.json").read_text(encoding="utf-8"))
-
+def score(path: Path, details: bool) -> None:
+    """Print the per-item, per-language and overall table for one labelled set."""
+    labels = json.loads((path / "labels.json").read_text(encoding="utf-8"))
     by_item: dict[int, tuple[Tally, Tally]] = defaultdict(lambda: (Tally(), Tally()))
     by_language: dict[str, tuple[Tally, Tally]] = defaultdict(lambda: (Tally(), Tally()))
     overall = (Tally(), Tally())
     seconds = 0.0
     titles: dict[int, str] = {}
     for name, cells in sorted(labels.items()):
-        raw = (args.path / name).read_text(encoding="utf-8")
+        raw = (path / name).read_text(encoding="utf-8")
         text = main_text(raw) if name.endswith(".html") else raw
         started = time.perf_counter()
         assessment = assess_notice_text(text, url=name)
@@ -93,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
             predicted = item.status is ItemStatus.present
             borderline = (cell.get("note") or "").startswith("borderline")
             label = f"{name} item {item.number}" + (" (borderline)" if borderline else "")
-            if args.details and gold != predicted:
+            if details and gold != predicted:
                 label += f"\n      quotes: {item.quotes[:2]}\n      gold: {cell.get('evidence')!r:.200}"
             for strict, tolerant in (by_item[item.number], by_language[language], overall):
                 strict.add(gold, predicted, label)
@@ -112,10 +126,38 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"\n{len(labels)} notices assessed in {seconds:.2f} s ({seconds / len(labels) * 1000:.0f} ms per notice)"
     )
-    if args.details:
+    if details:
         print("\nDisagreements (strict):")
         for error in overall[0].errors:
             print("  " + error)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        choices=sorted(SETS),
+        help="labelled set(s) to score (default: dev and heldout)",
+    )
+    parser.add_argument("--path", type=Path, help="score this labelled folder instead of a named set")
+    parser.add_argument("--details", action="store_true", help="list every disagreement")
+    args = parser.parse_args(argv)
+    targets = (
+        [(str(args.path), args.path)]
+        if args.path
+        else [(name, SETS[name]) for name in args.sets or ("dev", "heldout")]
+    )
+    for name, path in targets:
+        if not (path / "labels.json").is_file():
+            print(f"== {name}: no labels.json in {path}, skipped\n")
+            continue
+        print(f"== {name} ({path})")
+        score(path, args.details)
+        print()
     return 0
 
 

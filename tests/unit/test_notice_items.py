@@ -55,10 +55,14 @@ def test_a_notice_with_only_data_and_purposes_misses_identity_basis_retention_ri
     missing = {item.number for item in assessment.missing}
     assert {1, 2, 5, 7, 8, 10, 12, 13} <= missing
     assert assessment.item(4).status is ItemStatus.present
-    # no legitimate interest, no consent, no other source mentioned: those items do not apply
+    # no legitimate interest, no consent: those items do not apply
     assert assessment.item(3).status is ItemStatus.not_applicable
     assert assessment.item(9).status is ItemStatus.not_applicable
-    assert assessment.item(11).status is ItemStatus.not_applicable
+    # the source of the data is reported missing, not skipped (issue 16): Datatilsynet lists it among what
+    # every notice must contain; low severity and low confidence because it may come down to "from you"
+    source = assessment.item(11)
+    assert source.status is ItemStatus.absent
+    assert (source.severity, source.confidence) == ("low", "low")
 
 
 def test_a_missing_item_carries_an_example_in_the_notices_language() -> None:

@@ -9,6 +9,14 @@ from .context import CheckContext
 from .finding import finding
 
 _ART_13 = "GDPR Art. 13"
+# Why an absent source of the data is still reported: the law asks for it only when data come from
+# others, but the notice is the only place a visitor can learn whether they do.
+_SOURCE_OF_DATA = 11
+_WHEN_SOURCE_APPLIES = (
+    " It applies whenever personal data come from anyone other than the visitor (partners, public registers,"
+    " social networks, an employer, advertising or analytics partners); Datatilsynet's guidance lists the source"
+    " among what every notice must contain. If all data come from the visitor, one sentence saying so is enough."
+)
 
 
 def _notice_url(notice: NoticeAssessment) -> str | None:
@@ -49,8 +57,8 @@ def privacy_notice_missing(ctx: CheckContext) -> list[Finding]:
 
 def privacy_notice_item_missing(ctx: CheckContext) -> list[Finding]:
     """One finding per Art. 13 item the notice does not give. The decoy: an item that does not apply
-    (no legitimate interest relied on, no consent asked for, data not obtained from others) is
-    `not_applicable`, not missing."""
+    (no legitimate interest relied on, no consent asked for) is `not_applicable`, not missing. The source
+    of the data is reported when absent, at low severity, with when it applies."""
     notice = ctx.privacy_notice
     if notice is None or not notice.found:
         return []
@@ -66,7 +74,8 @@ def privacy_notice_item_missing(ctx: CheckContext) -> list[Finding]:
                 severity=Severity(item.severity),
                 confidence=Confidence(item.confidence),
                 legal=[f"{_ART_13} (item {item.number})"],
-                explanation=f"The law asks for {item.law[0].lower()}{item.law[1:]} No sentence in the notice gives it.",
+                explanation=f"The law asks for {item.law[0].lower()}{item.law[1:]} No sentence in the notice gives it."
+                + (_WHEN_SOURCE_APPLIES if item.number == _SOURCE_OF_DATA else ""),
                 fix=f"Add it to the notice, for example: “{item.example}”",
                 evidence=[
                     EvidenceItem(

@@ -23,16 +23,25 @@ MAX_QUOTE_CHARS = 400
 
 def compile_pattern(pattern: str) -> str:
     """The file's shorthand to a regex: '~' is any word ending, a space (outside brackets) any
-    whitespace, and a pattern matches whole words (word start to word end)."""
+    whitespace, ' ?' optional whitespace ("6 ?[(]1[)]" is "6(1)" or "6 (1)"), and a pattern matches whole
+    words (word start to word end)."""
     out: list[str] = []
     in_class = False
-    for char in pattern.strip():
+    text = pattern.strip()
+    skip_next = False
+    for position, char in enumerate(text):
+        if skip_next:
+            skip_next = False
+            continue
         if char == "[" and not in_class:
             in_class = True
         elif char == "]" and in_class:
             in_class = False
         if char == "~" and not in_class:
             out.append(r"\w*")
+        elif char == " " and not in_class and text[position + 1 : position + 2] == "?":
+            out.append(r"\s*")
+            skip_next = True
         elif char == " " and not in_class:
             out.append(r"\s+")
         else:
@@ -65,6 +74,8 @@ class ItemSpec:
     applicable_if: tuple[str, ...]
     absent_means_not_applicable: bool
     examples: dict[str, str]
+    veto: tuple[str, ...] = ()
+    absent_confidence: Literal["medium", "low"] = "medium"
 
 
 @cache
@@ -100,6 +111,8 @@ def item_specs() -> tuple[ItemSpec, ...]:
                 applicable_if=tuple(raw.get("applicable_if", ())),
                 absent_means_not_applicable=bool(raw.get("absent_means_not_applicable", False)),
                 examples=raw["example"],
+                veto=tuple(raw.get("veto", ())),
+                absent_confidence=raw.get("absent_confidence", "medium"),
             )
         )
     return tuple(specs)
@@ -117,11 +130,21 @@ def quote(sentence: str, pattern: re.Pattern[str] | None = None) -> str:
 
 
 def signal_hits(spec: ItemSpec, sentences: list[str]) -> dict[str, list[int]]:
-    """For each signal of the item, the indices of the sentences it occurs in."""
-    return {
+    """For each signal of the item, the indices of the sentences it occurs in. A sentence a veto signal
+    hits counts for none of the item's other signals: a question in a list of rights ("If a recipient
+    is outside the EU/EEA, what can you guarantee?") mentions a third country without informing of a
+    transfer."""
+    hits = {
         name: [i for i, sentence in enumerate(sentences) if pattern.search(sentence)]
         for name, pattern in spec.signals.items()
     }
+    vetoed = {i for name in spec.veto for i in hits[name]}
+    if vetoed:
+        hits = {
+            name: indices if name in spec.veto else [i for i in indices if i not in vetoed]
+            for name, indices in hits.items()
+        }
+    return hits
 
 
 def _supporting_sentences(rule: ItemRule, hits: dict[str, list[int]]) -> list[int]:
@@ -178,7 +201,7 @@ def assess_item(
         applicable = True  # a consent banner on the site means consent is relied on, whatever the notice says
     if not applicable or spec.absent_means_not_applicable:
         return NoticeItem(**common, status=ItemStatus.not_applicable, confidence="low")
-    return NoticeItem(**common, status=ItemStatus.absent, confidence="medium")
+    return NoticeItem(**common, status=ItemStatus.absent, confidence=spec.absent_confidence)
 
 
 def assess_items(
