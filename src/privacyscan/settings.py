@@ -30,6 +30,8 @@ class ScanOptions:
     screenshots: bool = True
     chromium_path: str | None = None
     extra_chromium_args: tuple[str, ...] = field(default=())
+    # Added to the browser's environment (Lambda's Chromium finds its libraries and fonts through it).
+    chromium_env: tuple[tuple[str, str], ...] = ()
     # Consent under test (crawl/consent): how long to look for a banner before concluding there is none
     # (autoconsent never says "no banner" by itself), and how long to watch after a consent click: at
     # least `consent_settle_s`, then until `consent_quiet_s` pass with no new request, capped.

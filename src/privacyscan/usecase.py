@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .crawl.browser import BrowserUnavailable, chromium_executable
+from .crawl.browser_factory import BrowserLaunch
 from .crawl.control import StopToken
 from .crawl.crawler import ConsentDriver, CrawlAborted, ProgressCallback
 from .models import CauseKind, Phase
@@ -103,6 +104,13 @@ class RuntimeSettings:
     chromium_path: str | None = None
     allow_private_network: bool = False
     fallback_dir: str | None = None
+    # How to launch that Chromium beyond the defaults (the Lambda layer's switches and library paths);
+    # set from a BrowserLaunch by `with_browser`, not from the environment.
+    chromium_args: tuple[str, ...] = ()
+    chromium_env: tuple[tuple[str, str], ...] = ()
+
+    def with_browser(self, launch: BrowserLaunch) -> RuntimeSettings:
+        return replace(self, chromium_path=launch.executable, chromium_args=launch.args, chromium_env=launch.env)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> RuntimeSettings:
@@ -163,6 +171,7 @@ def scan_options(request: ScanRequest, settings: RuntimeSettings, time_budget_s:
         mappings=tuple(HostMapping.parse(s) for s in request.resolve),
         ignore_https_errors=request.ignore_https_errors, allow_private_network=settings.allow_private_network,
         phases=request.phases, screenshots=request.screenshots, chromium_path=settings.chromium_path,
+        extra_chromium_args=settings.chromium_args, chromium_env=settings.chromium_env,
     )
 
 

@@ -38,15 +38,35 @@ def chromium_executable(explicit: str | None = None) -> str:
 
 
 @functools.cache
-def desktop_user_agent(executable: str) -> str:
+def desktop_user_agent(executable: str, env: tuple[tuple[str, str], ...] = ()) -> str:
     """The user agent of a desktop Chrome of the same major version. Headless Chromium says
-    `HeadlessChrome`, which bot filters and some consent platforms treat differently from a visitor."""
+    `HeadlessChrome`, which bot filters and some consent platforms treat differently from a visitor.
+    `env` is what the browser needs on top of ours (Lambda's Chromium finds its libraries through it)."""
     try:
-        out = subprocess.run([executable, "--version"], capture_output=True, text=True, timeout=20).stdout
+        out = subprocess.run([executable, "--version"], capture_output=True, text=True, timeout=20,
+                             env=browser_environment(env)).stdout
         major = re.search(r"(\d+)\.\d+\.\d+", out).group(1)
     except (OSError, subprocess.SubprocessError, AttributeError):
         major = "130"
     return DESKTOP_USER_AGENT.format(major=major)
+
+
+def browser_environment(env: tuple[tuple[str, str], ...]) -> dict[str, str] | None:
+    """This process's environment plus `env`, or None (inherit) when there is nothing to add."""
+    return {**os.environ, **dict(env)} if env else None
+
+
+DISABLE_FEATURES = "--disable-features="
+
+
+def _merge_disabled_features(args: list[str]) -> list[str]:
+    """Chromium honours only the last --disable-features switch: join them all into one, in order."""
+    features: list[str] = []
+    for arg in args:
+        if arg.startswith(DISABLE_FEATURES):
+            features += [f for f in arg.removeprefix(DISABLE_FEATURES).split(",") if f and f not in features]
+    others = [arg for arg in args if not arg.startswith(DISABLE_FEATURES)]
+    return [*others, DISABLE_FEATURES + ",".join(features)] if features else others
 
 
 def chromium_args(proxy_url: str, extra: tuple[str, ...] = ()) -> list[str]:
@@ -74,7 +94,7 @@ def chromium_args(proxy_url: str, extra: tuple[str, ...] = ()) -> list[str]:
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--no-sandbox")  # Chromium refuses to start as root with its sandbox
-    return [*args, *extra]
+    return _merge_disabled_features([*args, *extra])
 
 
 # Playwright's new_context() is an off-the-record (incognito) profile, and incognito blocks third-party
@@ -96,15 +116,16 @@ def fresh_profile(directory: Path) -> Path:
 
 async def launch_profile(playwright: Playwright, profile_dir: Path, proxy_url: str, *, executable: str | None,
                          extra_args: tuple[str, ...], ignore_https_errors: bool, user_agent: str | None,
-                         timeout_s: float) -> BrowserContext:
+                         timeout_s: float, env: tuple[tuple[str, str], ...] = ()) -> BrowserContext:
     executable_path = chromium_executable(executable)
     context = await playwright.chromium.launch_persistent_context(
         str(fresh_profile(profile_dir)),
         executable_path=executable_path,
         headless=True,
         args=chromium_args(proxy_url, extra_args),
+        env=browser_environment(env),
         ignore_https_errors=ignore_https_errors,
-        user_agent=user_agent or desktop_user_agent(executable_path),
+        user_agent=user_agent or desktop_user_agent(executable_path, env),
         viewport={"width": 1366, "height": 768},
         locale="nb-NO",
         timezone_id="Europe/Oslo",

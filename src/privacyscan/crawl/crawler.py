@@ -399,7 +399,7 @@ class Crawler:
         context = await launch_profile(
             self._playwright, profile, self.proxy.url, executable=self.options.chromium_path,
             extra_args=self.options.extra_chromium_args, ignore_https_errors=self.options.ignore_https_errors,
-            user_agent=self.options.user_agent, timeout_s=self.options.page_timeout_s,
+            user_agent=self.options.user_agent, timeout_s=self.options.page_timeout_s, env=self.options.chromium_env,
         )
         self._closed[id(context)] = False
         context.on("close", lambda _ctx: self._closed.__setitem__(id(context), True))
