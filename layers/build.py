@@ -49,6 +49,13 @@ CHROMIUM_PARTS = {"chromium": "chromium.br", "swiftshader": "swiftshader.tar.br"
 # Brotli quality for Node: 5 packs 144 MB to ~41 MB in ~11 s; 9 saves 2.5 MB more but takes ~4 min.
 NODE_QUALITY = 5
 LAMBDA_LIMIT_BYTES = 262_144_000  # function + layers, unzipped
+# The files of vendor/js that privacyscan reads (classify.third_party_web, crawl.consent.autoconsent) and
+# their licences; the rest of those packages (tests, other builds: ~20 MB) would only eat the size limit.
+# tests/lambda/test_layer_size.py loads both from the built layer, so a new file read there shows up.
+JS_KEEP = {
+    "@duckduckgo/autoconsent": ("package.json", "LICENSE", "dist/autoconsent.playwright.js", "rules/rules.json"),
+    "third-party-web": ("package.json", "LICENSE", "dist/entities-nostats.json"),
+}
 
 
 def log(message: str) -> None:
@@ -131,8 +138,8 @@ def build_privacyscan(out: Path) -> None:
         own = next(wheels.glob("privacyscan-*.whl"))
         _pip("install", "--no-index", "--find-links", wheels, "--target", target, *platform_args,
              "--only-binary=:all:", "--python-version", PYTHON_VERSION, "--implementation", "cp",
-             "--no-compile", *_requirements())
-        _pip("install", "--no-index", "--no-deps", "--target", target, "--no-compile", own)
+             "--no-compile", "--no-warn-conflicts", *_requirements())
+        _pip("install", "--no-index", "--no-deps", "--target", target, "--no-compile", "--no-warn-conflicts", own)
     for name in RUNTIME_PROVIDED:  # in case a dependency pulled one in after all
         for path in target.glob(f"{name}*"):
             shutil.rmtree(path, ignore_errors=True)
@@ -151,12 +158,19 @@ def build_privacyscan(out: Path) -> None:
                             "packed_bytes": (node_dir / "node.br").stat().st_size}}}, indent=2))
     node.unlink()
 
-    js = out / "privacyscan-js"
-    js.mkdir()
-    for name in ("package.json", "package-lock.json"):
-        shutil.copy2(ROOT / "vendor" / "js" / name, js / name)
-    log("npm ci vendor/js (data packages read at run time)")
-    run("npm", "ci", "--ignore-scripts", "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error", cwd=js)
+    with tempfile.TemporaryDirectory(prefix="vendor-js-") as tmp:
+        work = Path(tmp)
+        for name in ("package.json", "package-lock.json"):
+            shutil.copy2(ROOT / "vendor" / "js" / name, work / name)
+        log("npm ci vendor/js (data packages read at run time)")
+        run("npm", "ci", "--ignore-scripts", "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error", cwd=work)
+        for package, files in JS_KEEP.items():
+            for name in files:
+                source = work / "node_modules" / package / name
+                if source.is_file():
+                    target_file = out / "privacyscan-js" / "node_modules" / package / name
+                    target_file.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(source, target_file)
     log(f"Python layer: {tree_bytes(out) / 1e6:.1f} MB in {out}")
 
 
