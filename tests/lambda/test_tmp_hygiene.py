@@ -59,7 +59,8 @@ def test_twenty_scans_in_a_warm_environment_stay_bounded(twenty_sites, lambda_en
     usage, rss, outcomes = [], [], []
     baseline = tree_bytes(tmp)
     for host in SITES:
-        options = lambda_env.configure(scan_options(twenty_sites, f"https://{host}/", max_pages=1, screenshots=True))
+        options = lambda_env.configure(scan_options(twenty_sites, f"https://{host}/", max_pages=1, screenshots=True,
+                                                   settle_s=0.1, quiet_window_s=0.1, consent_detect_s=0.3))
         outcome = store_scan(options, store)
         outcomes.append(outcome)
         usage.append(tree_bytes(tmp))
