@@ -167,7 +167,9 @@ def test_compose_picks_the_layer_browser_inside_lambda_only(tmp_path):
 
 
 def test_lambda_factory_unpacks_and_names_node_for_playwright(layout, monkeypatch):
-    monkeypatch.delenv("PLAYWRIGHT_NODEJS_PATH", raising=False)
+    # Recorded (not just deleted), so the factory's setting is undone after the test: a fake Node left
+    # in the environment would break every later Playwright start in this process.
+    monkeypatch.setenv("PLAYWRIGHT_NODEJS_PATH", "")
     launch = LambdaChromium(layout).prepare()
     assert launch.executable == str(layout.executable) and launch.args == LAMBDA_CHROMIUM_ARGS
     assert dict(launch.env)["FONTCONFIG_PATH"] == str(layout.chromium_dir / "fonts")
