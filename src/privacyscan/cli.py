@@ -26,7 +26,6 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 from rich.console import Console
-from rich.table import Table
 
 from .crawl.control import StopToken
 from .crawl.crawler import ConsentDriver
@@ -34,7 +33,9 @@ from .demo.site import demo_web
 from .models import Phase, Severity
 from .netguard import HostMapping
 from .report.diff import diff_reports
+from .report.i18n import report_language
 from .report.model import ScanReport
+from .report.terminal import print_summary
 from .settings import ScanOptions
 from .store import open_store
 from .urls import BadUrl, host_of, parse_site_url
@@ -92,6 +93,8 @@ def _mappings(values: tuple[str, ...], host_map: str | None) -> tuple[HostMappin
 @click.option("--allow-private-network", is_flag=True, help="allow private, loopback and link-local targets")
 @click.option("--phases", default="before_consent,after_reject,after_accept", show_default=True)
 @click.option("--format", "formats", default="json,html", show_default=True, help=f"comma list of {', '.join(FORMATS)}")
+@click.option("--lang", type=click.Choice(["nb", "en"]), default=None,
+              help="language of the HTML, PDF and Markdown reports (default: the site's, when nb or en)")
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity] + ["never"]), default="never",
               show_default=True, help="exit 1 when a finding of this severity or worse is found")
 @click.option("--no-screenshots", is_flag=True)
@@ -101,7 +104,7 @@ def _mappings(values: tuple[str, ...], host_map: str | None) -> tuple[HostMappin
 def scan(url: str, out: str, max_pages: int, max_depth: int, time_budget: float, settle: float,
          page_timeout: float, include: tuple[str, ...], exclude: tuple[str, ...], seeds: tuple[str, ...],
          user_agent: str | None, resolve: tuple[str, ...], host_map: str | None, ignore_https_errors: bool,
-         allow_private_network: bool, phases: str, formats: str, fail_on: str, no_screenshots: bool,
+         allow_private_network: bool, phases: str, formats: str, lang: str | None, fail_on: str, no_screenshots: bool,
          chromium: str | None, quiet: bool, verbose: bool) -> None:
     """Crawl URL in headless Chromium and write a privacy report."""
     try:
@@ -132,12 +135,12 @@ def scan(url: str, out: str, max_pages: int, max_depth: int, time_budget: float,
         mappings=mappings, ignore_https_errors=ignore_https_errors, allow_private_network=allow_private_network,
         phases=chosen_phases, screenshots=not no_screenshots, chromium_path=chromium,
     )
-    code = run_scan(options, out, chosen_formats, fail_on, quiet=quiet, verbose=verbose)
+    code = run_scan(options, out, chosen_formats, fail_on, quiet=quiet, verbose=verbose, lang=lang)
     sys.exit(code)
 
 
 def run_scan(options: ScanOptions, out: str, formats: list[str], fail_on: str = "never", *, quiet: bool = False,
-             verbose: bool = False, consent: ConsentDriver | None = None) -> int:
+             verbose: bool = False, consent: ConsentDriver | None = None, lang: str | None = None) -> int:
     """Run the use case for the command line and map its outcome to an exit code (table in the README)."""
     out_console = Console(quiet=quiet)
     stop = StopToken()
@@ -148,8 +151,9 @@ def run_scan(options: ScanOptions, out: str, formats: list[str], fail_on: str = 
             if verbose:
                 out_console.print(f"[dim]{phase.value}[/] {n:>3} {url}", highlight=False)
 
-        outcome = store_scan(options, open_store(out), formats=formats, progress=progress, consent=consent, stop=stop)
-    return _report_outcome(outcome, out_console, fail_on, quiet)
+        outcome = store_scan(options, open_store(out), formats=formats, lang=lang, progress=progress, consent=consent,
+                             stop=stop)
+    return _report_outcome(outcome, out_console, fail_on, quiet, lang)
 
 
 EXIT_BY_STATUS = {
@@ -165,7 +169,7 @@ EXIT_BY_STATUS = {
 }
 
 
-def _report_outcome(outcome: ScanOutcome, console: Console, fail_on: str, quiet: bool) -> int:
+def _report_outcome(outcome: ScanOutcome, console: Console, fail_on: str, quiet: bool, lang: str | None = None) -> int:
     status = outcome.status
     causes = "; ".join(outcome.causes)
     report = outcome.report
@@ -182,7 +186,7 @@ def _report_outcome(outcome: ScanOutcome, console: Console, fail_on: str, quiet:
     if quiet:
         click.echo(outcome.report_location)
     else:
-        print_summary(console, report, outcome.report_location or "")
+        print_summary(console, report, outcome.report_location or "", report_language(report, lang))
         if outcome.diff is not None:
             console.print(outcome.diff.summary_line(), highlight=False)
     if status is ScanStatus.unreachable:
@@ -230,29 +234,6 @@ def _stop_on_signals(stop: StopToken) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def print_summary(console: Console, report: ScanReport, location: str) -> None:
-    console.print(f"[bold]{report.site_url}[/]  scan {report.scan_id}"
-                  + ("" if report.complete else f"  [yellow](incomplete: {report.incomplete_reason})[/]"),
-                  highlight=False)
-    table = Table(show_header=True, header_style="bold")
-    for column in ("phase", "pages", "cookies", "storage", "third-party hosts", "requests"):
-        table.add_column(column)
-    for phase in report.evidence.phases:
-        table.add_row(phase.phase.value, str(len(phase.pages)), str(len(phase.cookies)), str(len(phase.storage)),
-                      str(len(phase.third_party_hosts)), str(len(phase.requests)))
-    console.print(table)
-    if report.findings:
-        findings = Table(show_header=True, header_style="bold", title=f"{len(report.findings)} findings")
-        for column in ("severity", "rule", "finding"):
-            findings.add_column(column)
-        for f in report.findings[:30]:
-            findings.add_row(f.severity.value, f.rule_id, f.title)
-        console.print(findings)
-    else:
-        console.print("No findings.")
-    console.print(f"Report: {location}", highlight=False, soft_wrap=True)
-
-
 @main.command("diff")
 @click.argument("old", type=click.Path(exists=True, dir_okay=False))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False))
@@ -288,15 +269,16 @@ def schema() -> None:
 @main.command()
 @click.option("--out", default="./privacyscan-reports", show_default=True)
 @click.option("--settle", default=1.0, show_default=True, type=float)
-@click.option("--format", "formats", default="json,html", show_default=True)
-def demo(out: str, settle: float, formats: str) -> None:
+@click.option("--format", "formats", default="json,html", show_default=True, help=f"comma list of {', '.join(FORMATS)}")
+@click.option("--lang", type=click.Choice(["nb", "en"]), default=None, help="report language (default: the site's)")
+def demo(out: str, settle: float, formats: str, lang: str | None) -> None:
     """Serve the bundled demo site on loopback and scan it (no internet needed)."""
     with demo_web() as web:
         options = ScanOptions(
             site_url="https://www.demo-shop.no/", max_pages=10, max_depth=2, settle_s=settle, quiet_cap_s=4,
             mappings=web.mappings(), ignore_https_errors=True,
         )
-        code = run_scan(options, out, [f.strip() for f in formats.split(",") if f.strip()])
+        code = run_scan(options, out, [f.strip() for f in formats.split(",") if f.strip()], lang=lang)
     sys.exit(code)
 
 

@@ -22,7 +22,7 @@ import secrets
 import tempfile
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from .report import render
@@ -88,19 +88,20 @@ def report_json(report: ScanReport) -> bytes:
         return json.dumps(data, indent=2, ensure_ascii=False, default=str).encode()
 
 
-def render_formats(report: ScanReport, formats: list[str] | tuple[str, ...]) -> dict[str, bytes]:
-    """The files of every format (always report.json). Never raises: a format that fails is rendered
-    again from a sanitised copy, and if it still fails it is left out and named in `dropped.txt`."""
+def render_formats(report: ScanReport, formats: list[str] | tuple[str, ...], **options: Any) -> dict[str, bytes]:
+    """The files of every format (always report.json), `options` (lang, artefacts, chromium) passed to
+    `render`. Never raises: a format that fails is rendered again from a sanitised copy, and if it still
+    fails it is left out and named in `dropped.txt`."""
     rendered: dict[str, bytes] = {}
     dropped: list[str] = []
     for fmt in dict.fromkeys(("json", *formats)):
         try:
-            rendered.update(render(report, fmt))
+            rendered.update(render(report, fmt, **options))
             continue
         except Exception:  # noqa: BLE001, S112 - try again from a sanitised copy below
             pass
         try:
-            rendered.update(render(_sanitised(report), fmt))
+            rendered.update(render(_sanitised(report), fmt, **options))
         except Exception as exc:  # noqa: BLE001 - the last resort: write the others and say what is missing
             dropped.append(f"{fmt}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
     if REPORT_FILE not in rendered:

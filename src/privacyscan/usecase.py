@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -26,6 +27,7 @@ from .models import CauseKind, Phase
 from .netguard import HostMapping, NetGuard, RefusedAddress
 from .pipeline import default_consent_driver, scan_site
 from .report.diff import ReportDiff, diff_reports
+from .report.i18n import report_language
 from .report.model import ScanReport
 from .settings import ScanOptions
 from .store import ReportStore, StoreUnavailable, render_formats, write_to_fallback
@@ -33,7 +35,7 @@ from .urls import BadUrl, parse_site_url
 from .urls import scan_id as make_scan_id
 from .urls import site_id as make_site_id
 
-FORMATS = ("json", "html", "sarif", "junit")
+FORMATS = ("json", "html", "md", "pdf", "sarif", "junit")
 ALL_PHASES = (Phase.before_consent, Phase.after_reject, Phase.after_accept)
 # Seconds kept back from a caller's deadline (a Lambda's remaining time) for rendering and storing.
 STORE_MARGIN_S = 30.0
@@ -59,6 +61,9 @@ class ScanRequest(BaseModel):
     ignore_https_errors: bool = False
     screenshots: bool = True
     formats: tuple[str, ...] = ("json", "html")
+    lang: Literal["nb", "en"] | None = Field(
+        default=None, description="language of the human formats; None: the site's own when nb or en"
+    )
     label: str | None = Field(default=None, description="client or owner label")
     scheduled_slot: datetime | None = Field(
         default=None, description="the schedule's slot: the scan id is then deterministic per site and slot"
@@ -184,12 +189,13 @@ def scan_and_store(request: ScanRequest, settings: RuntimeSettings, store: Repor
     budget = request.time_budget_s
     if deadline_s is not None:
         budget = max(5.0, min(budget, deadline_s - STORE_MARGIN_S))
-    return store_scan(scan_options(request, settings, budget), store, formats=request.formats,
+    return store_scan(scan_options(request, settings, budget), store, formats=request.formats, lang=request.lang,
                       slot=request.scheduled_slot, fallback_dir=settings.effective_fallback_dir(),
                       progress=progress, consent=consent, stop=stop, now=now)
 
 
 def store_scan(options: ScanOptions, store: ReportStore, *, formats: tuple[str, ...] | list[str] = ("json",),
+               lang: str | None = None,
                slot: datetime | None = None, fallback_dir: Path | None = None,
                progress: ProgressCallback | None = None, consent: ConsentDriver | None = None,
                stop: StopToken | None = None, now: datetime | None = None) -> ScanOutcome:
@@ -205,7 +211,7 @@ def store_scan(options: ScanOptions, store: ReportStore, *, formats: tuple[str, 
     except RefusedAddress as exc:
         return ScanOutcome(status=ScanStatus.refused, causes=[str(exc)], **base)
     try:
-        chromium_executable(options.chromium_path)
+        chromium = chromium_executable(options.chromium_path)
     except BrowserUnavailable as exc:
         return ScanOutcome(status=ScanStatus.no_browser, causes=[str(exc)], **base)
     try:
@@ -223,7 +229,8 @@ def store_scan(options: ScanOptions, store: ReportStore, *, formats: tuple[str, 
                                consent=consent if consent is not None else default_consent_driver(), stop=stop)
         except CrawlAborted as exc:
             return ScanOutcome(status=ScanStatus.no_browser, causes=[str(exc)], **base)
-        rendered = render_formats(report, formats)
+        rendered = render_formats(report, formats, lang=report_language(report, lang), artefacts=workdir,
+                                  chromium=chromium)
         diff = _diff_with_previous(store, report)
         if diff is not None:
             rendered["diff.json"] = diff.model_dump_json(indent=2).encode()

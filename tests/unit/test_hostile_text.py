@@ -160,10 +160,10 @@ def test_text_that_bypassed_validation_is_still_written(tmp_path):
 def test_a_format_that_cannot_render_is_named_and_the_others_are_written(monkeypatch, tmp_path):
     real_render = report_formats.render
 
-    def sarif_breaks(report, fmt):
+    def sarif_breaks(report, fmt, **options):
         if fmt == "sarif":
             raise RuntimeError("renderer bug")
-        return real_render(report, fmt)
+        return real_render(report, fmt, **options)
 
     monkeypatch.setattr(report_formats, "render", sarif_breaks)
     report = hostile_report()

@@ -1,20 +1,31 @@
-"""Report formats. `render(report, fmt)` returns the files (name -> bytes) a format produces."""
+"""Report formats. `render(report, fmt, lang=..., artefacts=...)` returns the files (name -> bytes) a format
+produces. `lang` (nb or en) is for the formats people read; `artefacts` is the scan folder, whose screenshots
+the HTML and PDF embed; `chromium` the browser that prints the PDF."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .html import render_html
 from .junit import render_junit
+from .markdown import render_markdown
 from .model import ReportSummary, ScanReport
+from .pdf import render_pdf
 from .sarif import render_sarif
 
 __all__ = ["ReportSummary", "ScanReport", "render"]
 
 
-def render(report: ScanReport, fmt: str) -> dict[str, bytes]:
+def render(report: ScanReport, fmt: str, *, lang: str | None = None, artefacts: Path | None = None,
+           chromium: str | None = None) -> dict[str, bytes]:
     if fmt == "json":
         return {"report.json": report.model_dump_json(indent=2).encode()}
     if fmt == "html":
-        return {"report.html": render_html(report).encode()}
+        return {"report.html": render_html(report, lang, artefacts).encode()}
+    if fmt == "md":
+        return {"report.md": render_markdown(report, lang).encode()}
+    if fmt == "pdf":
+        return {"report.pdf": render_pdf(render_html(report, lang, artefacts), chromium=chromium)}
     if fmt == "sarif":
         return {"report.sarif": render_sarif(report).encode()}
     if fmt == "junit":

@@ -1,84 +1,72 @@
-"""The HTML report's consent section: what each consent choice changed, per recipient and per cookie,
-before consent / after "reject all" / after "accept all". It renders `report.consent_comparison`, which the
-pipeline computed once (`privacyscan.check.comparison`); nothing is derived here."""
+"""The report's consent section: what each consent choice changed, per recipient and per cookie, before
+consent / after "reject all" / after "accept all". It renders `report.consent_comparison`, which the pipeline
+computed once (`privacyscan.check.comparison`); nothing is derived here."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..check.comparison import ComparisonCell, ComparisonRow
 from ..models import Phase
-from .markup import esc
+from .i18n import Messages
+from .markup import Image, ImageEmbedder, environment
 from .model import ScanReport
 
-PHASE_TITLES = {
-    Phase.before_consent: "before consent",
-    Phase.after_reject: "after “reject all”",
-    Phase.after_accept: "after “accept all”",
-}
 
-
-def _cell_html(row: ComparisonRow, cell: ComparisonCell | None, phase: Phase) -> str:
+def _cell(t: Messages, row: ComparisonRow, cell: ComparisonCell | None, phase: Phase) -> dict:
     if cell is None or not cell.seen:
-        return "<td>—</td>"
-    bad = row.tracker and phase in (Phase.before_consent, Phase.after_reject)
-    style = ' style="background:#fde2e2"' if bad else ""
+        return {"text": t("consent.not_seen"), "bad": False}
     when = "" if cell.first_ms is None else f" ({cell.first_ms / 1000:+.1f} s)"
-    what = f"{cell.requests} request(s)" if row.kind == "recipient" else "set"
-    return f"<td{style}>{esc(what + when)}</td>"
+    what = t.plural("consent.requests", cell.requests) if row.kind == "recipient" else t("consent.set")
+    bad = row.tracker and phase in (Phase.before_consent, Phase.after_reject)
+    return {"text": what + when + (f" — {t('consent.tracker_mark')}" if bad else ""), "bad": bad}
 
 
-def consent_section(report: ScanReport) -> str:
-    """The HTML section; empty when the scan has no phases to compare."""
+def consent_view(t: Messages, report: ScanReport, embedder: ImageEmbedder) -> dict | None:
     model = report.consent_comparison
     if model is None:
-        return ""
-    parts = ["<h2>Consent: what each choice changed</h2>"]
+        return None
     if model.banner_found:
-        parts.append(
-            f"<p>Banner found by <b>{esc(model.detected_by)}</b>"
-            + (f" ({esc(model.cmp)})" if model.cmp else "")
-            + f"; buttons: {esc(', '.join(model.buttons) or 'none')}.</p>"
-        )
-        if model.screenshot:
-            parts.append(
-                f'<div class=shots><a href="{esc(model.screenshot)}"><img src="{esc(model.screenshot)}" '
-                'alt="the consent banner"></a></div>'
-            )
+        line = t("consent.banner_found", by=model.detected_by or t("unknown"),
+                 cmp=f" ({model.cmp})" if model.cmp else "", buttons=", ".join(model.buttons) or t("consent.none"))
     else:
-        parts.append("<p><b>No consent banner was found.</b></p>")
-    if model.choices:
-        parts.append(
-            "<table><thead><tr><th>phase</th><th>choice</th><th>how</th><th>result</th><th>TCF after</th></tr>"
-            "</thead><tbody>"
-        )
-        for ch in model.choices:
-            result = "done" if ch.succeeded else "not possible"
-            if ch.banner_closed is not None:
-                result += ", banner closed" if ch.banner_closed else ", banner still shown"
-            tcf = (
-                "—"
-                if ch.tcf_purposes is None
-                else f"purposes {ch.tcf_purposes or 'none'}, {ch.tcf_vendors} vendor(s)"
-            )
-            parts.append(
-                f"<tr><td>{esc(PHASE_TITLES[ch.phase])}</td><td>{esc(ch.action)}</td>"
-                f"<td>{esc(ch.method)}: {esc(ch.detail)}</td><td>{esc(result)}</td><td>{esc(tcf)}</td></tr>"
-            )
-        parts.append("</tbody></table>")
-    heads = "".join(f"<th>{esc(PHASE_TITLES[p])}</th>" for p in model.phases)
-    body = []
-    for row in model.rows:
-        kind = "recipient" if row.kind == "recipient" else "cookie"
-        body.append(
-            f"<tr><td>{esc(row.name)}<br><span class=mono>{esc(row.detail)}</span></td><td>{esc(kind)}</td>"
-            f"<td>{esc(row.category or ('not a tracker' if not row.tracker else ''))}</td>"
-            + "".join(_cell_html(row, row.cells.get(p.value), p) for p in model.phases)
-            + "</tr>"
-        )
-    if body:
-        parts.append(
-            "<p>Times are from the start of the phase (before consent) or from the click (after a choice); "
-            "red marks a tracker before consent or after reject.</p>"
-            f"<table><thead><tr><th>recipient / cookie</th><th>kind</th><th>category</th>{heads}</tr></thead>"
-            "<tbody>" + "".join(body) + "</tbody></table>"
-        )
-    return "".join(parts)
+        line = t("consent.no_banner")
+    uri = embedder.data_uri(model.screenshot)
+    choices = []
+    for ch in model.choices:
+        if ch.action is None:
+            choices.append((t.enum("phase", ch.phase), "—", t("consent.not_run"), "—", "—"))
+            continue
+        result = t("consent.done") if ch.succeeded else t("consent.not_possible")
+        if ch.banner_closed is not None:
+            result += ", " + (t("consent.banner_closed") if ch.banner_closed else t("consent.banner_shown"))
+        tcf = "—" if ch.tcf_purposes is None else t(
+            "consent.tcf_value", purposes=", ".join(map(str, ch.tcf_purposes)) or t("consent.none"),
+            vendors=ch.tcf_vendors or 0)
+        how = t.enum("consent.method", ch.method) + (f": {ch.button_text}" if ch.button_text else "")
+        choices.append((t.enum("phase", ch.phase), t.enum("consent.action", ch.action), how, result, tcf))
+    rows = [
+        {
+            "name": row.name, "detail": row.detail, "kind": t.enum("consent.kind", row.kind),
+            "category": t.enum("category", row.category) if row.category else (
+                t("consent.not_tracker") if not row.tracker else ""),
+            "cells": [_cell(t, row, row.cells.get(p.value), p) for p in model.phases],
+        }
+        for row in model.rows
+    ]
+    return {
+        "banner_line": line,
+        "banner_image": Image(src=uri, caption=t("consent.banner_caption")) if uri else None,
+        "choices": choices,
+        "phases": [t.enum("phase", p) for p in model.phases],
+        "rows": rows,
+    }
+
+
+def consent_section(report: ScanReport, lang: str | None = None, artefacts: Path | None = None) -> str:
+    """The section on its own; empty when the scan has no phases to compare."""
+    t = Messages(lang)
+    view = consent_view(t, report, ImageEmbedder(artefacts))
+    if view is None:
+        return ""
+    return environment().get_template("consent.html.j2").render(t=t, consent=view)

@@ -1,131 +1,288 @@
-"""The HTML report for people: one self-contained file (inline CSS, no script, a CSP that forbids any).
+"""The HTML report for people: one self-contained file (inline CSS, images as data: URIs, no script and a
+CSP that forbids any), rendered from Jinja2 templates (`report/templates/`) with autoescaping on.
 
-Everything that came from the scanned site (cookie names, URLs, page text) is hostile input: it passes
-through `esc` on its way in, and the Content-Security-Policy stops any script that slipped through.
+Layout, after the models we studied (Lighthouse: the verdict and a light per area first; the EDPS Website
+Evidence Collector: what was scanned, recipients, cookies and raw evidence in an appendix; Cookiebot:
+cookies by category and what each consent choice changed): the verdict, a traffic light per area, what was
+scanned and a table of contents on the first screen; then the findings by area and severity, each rule's
+explanation, law and fix once, and every finding's own evidence inline (screenshot crops embedded); then
+recipients, cookies, the Art. 13 checklist, the per-phase comparison and the appendix.
+
+This module turns the report into plain view values (strings, human values in the chosen language); the
+templates only lay them out. Everything from the scanned site is hostile input and stays text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from ..models import Finding, PhaseEvidence
-from .consent_section import consent_section
-from .markup import esc, table
+from markupsafe import Markup
+
+from ..models import EvidenceItem, Finding, Severity
+from ..rules import RuleArea, rule_registry
+from ..urls import display_url
+from .consent_section import consent_view
+from .cookies_section import cookie_rows
+from .i18n import Messages
+from .markup import (
+    Image,
+    ImageEmbedder,
+    css_string,
+    environment,
+    esc,
+    phases_text,
+    relative_link,
+    safe_href,
+    table,
+)
 from .model import ScanReport
-from .notice_section import notice_section
-from .recipients_section import recipients_section
+from .notice_section import notice_view
+from .recipients_section import catalogue_note, recipient_rows
+from .verdict import COMPLIANCE_AREAS, AreaLight, Verdict, by_severity, finding_area, finding_label, verdict
 
-__all__ = ["esc", "render_html", "table"]
+__all__ = ["esc", "render_html", "table", "verdict_texts"]
 
-CSS = """
-body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
-main{max-width:1180px;margin:0 auto;padding:24px}
-h1{font-size:24px;margin:0 0 4px} h2{margin-top:32px;border-bottom:2px solid #dde1e7;padding-bottom:4px}
-.meta{color:#5b6474} .incomplete{background:#fff4d6;border:1px solid #e6c35c;padding:8px 12px;border-radius:6px}
-table{border-collapse:collapse;width:100%;background:#fff;margin:8px 0 16px;font-size:13px}
-th,td{border:1px solid #e1e5ea;padding:4px 6px;text-align:left;vertical-align:top;word-break:break-word}
-th{background:#eef1f5}
-.finding{background:#fff;border:1px solid #e1e5ea;border-left:6px solid #999;border-radius:6px;padding:10px 14px;margin:10px 0}
-.sev-critical{border-left-color:#7a0019}.sev-high{border-left-color:#d12c2c}.sev-medium{border-left-color:#e68a00}
-.sev-low{border-left-color:#3a7bd5}.sev-info{border-left-color:#8a94a6}
-.badge{display:inline-block;font-size:12px;padding:1px 7px;border-radius:10px;background:#e8ebf0;margin-right:6px}
-.finding h3{margin:0 0 6px;font-size:16px} .fix{background:#eef8ee;padding:6px 10px;border-radius:4px}
-code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
-.shots img{max-width:360px;border:1px solid #ccd;margin:4px}
-.cards{display:flex;gap:12px;flex-wrap:wrap}.card{background:#fff;border:1px solid #e1e5ea;border-radius:6px;padding:10px 16px}
-.card b{display:block;font-size:22px}
-"""
+INLINE_EVIDENCE = 5  # evidence lines shown inside a finding; the rest are in the appendix
+IMAGES_PER_FINDING = 3
 
 
-def finding_html(f: Finding) -> str:
-    items = []
+
+def _css() -> str:
+    return (Path(__file__).parent / "templates" / "report.css").read_text(encoding="utf-8")
+
+
+@dataclass
+class EvidenceView:
+    description: str
+    url: str | None
+    href: str | None
+    page: str | None
+    on: str
+    phase: str | None
+    at: str | None
+    selector: str | None
+    selector_label: str
+    quote: str | None
+    shot_link: str | None
+    shot_label: str
+
+
+@dataclass
+class FindingView:
+    id: str
+    anchor: str
+    heading: str
+    severity: Severity
+    confidence: object
+    phases: str
+    pages: list[str]
+    explanation: str
+    english: bool
+    english_title: str | None
+    fix: str | None
+    evidence: list[EvidenceView]
+    all_evidence: list[EvidenceView]
+    more: int
+    images: list[Image]
+
+
+@dataclass
+class RuleView:
+    rule_id: str
+    title: str
+    severity: Severity
+    description: str
+    legal: list[str]
+    fix: str
+    findings: list[FindingView] = field(default_factory=list)
+
+
+@dataclass
+class AreaGroup:
+    area: RuleArea
+    rules: list[RuleView]
+
+
+def anchor(finding: Finding) -> str:
+    return "f-" + finding.id.replace("/", "-")
+
+
+def _evidence_view(t: Messages, e: EvidenceItem, embedder: ImageEmbedder) -> EvidenceView:
+    shown_url = display_url(e.url) if e.url else None
+    embedded = embedder.data_uri(e.screenshot) is not None
+    return EvidenceView(
+        description=e.description,
+        url=shown_url,
+        href=safe_href(e.url),
+        page=display_url(e.page_url) if e.page_url and e.page_url != e.url else None,
+        on=t("finding.on_pages"),
+        phase=t.enum("phase", e.phase) if e.phase else None,
+        at=t("evidence.at", seconds=f"{e.at_ms / 1000:.1f}") if e.at_ms is not None else None,
+        selector=e.selector,
+        selector_label=t("evidence.selector"),
+        quote=e.quote,
+        shot_link=None if embedded else relative_link(e.screenshot),
+        shot_label=t("evidence.screenshot"),
+    )
+
+
+def _finding_view(t: Messages, f: Finding, embedder: ImageEmbedder) -> FindingView:
+    spec = rule_registry().get(f.rule_id)
+    en_text = spec.text("en") if spec else None
+    local = t.rule_text(f.rule_id)
+    # The checks write a finding's own words (title for its subject, explanation) in English. In another
+    # language the heading is the rule's translated title and the subject; the English detail is marked so.
+    english = t.lang != "en"
+    if english and local is not None:
+        heading = finding_label(t, f)
+        english_title = None if en_text and f.title == en_text.title else f.title
+    else:
+        heading, english_title, english = f.title, None, False
+    own_fix = None if en_text and f.fix == en_text.fix else f.fix
+    views = [_evidence_view(t, e, embedder) for e in f.evidence]
+    images: list[Image] = []
     for e in f.evidence:
-        parts = [esc(e.description)]
-        if e.url:
-            parts.append(f"<span class=mono>{esc(e.url)}</span>")
-        if e.page_url:
-            parts.append(f"on <span class=mono>{esc(e.page_url)}</span>")
-        if e.selector:
-            parts.append(f"selector <code>{esc(e.selector)}</code>")
-        if e.quote:
-            parts.append(f"<q>{esc(e.quote)}</q>")
-        if e.at_ms is not None:
-            parts.append(f"at {e.at_ms / 1000:.1f}s")
-        if e.screenshot:
-            parts.append(f'<a href="{esc(e.screenshot)}">screenshot</a>')
-        items.append("<li>" + " — ".join(parts) + "</li>")
-    refs = ", ".join(esc(r) for r in f.legal_reference)
-    return (
-        f'<div class="finding sev-{esc(f.severity.value)}"><h3>{esc(f.title)}</h3>'
-        f'<span class=badge>{esc(f.severity.value)}</span><span class=badge>confidence {esc(f.confidence.value)}</span>'
-        f'<span class=badge>{esc(f.rule_id)}</span>'
-        + (f"<span class=badge>{esc(f.phase.value)}</span>" if f.phase else "")
-        + f"<p>{esc(f.explanation)}</p>"
-        + (f"<p><b>Law:</b> {refs}</p>" if refs else "")
-        + (f"<ul>{''.join(items)}</ul>" if items else "")
-        + f'<p class=fix><b>Fix:</b> {esc(f.fix)}</p></div>'
+        uri = embedder.data_uri(e.screenshot)
+        if uri and all(i.src != uri for i in images) and len(images) < IMAGES_PER_FINDING:
+            images.append(Image(src=uri, caption=t("evidence.screenshot_of", what=e.description)))
+    return FindingView(
+        id=f.id, anchor=anchor(f), heading=heading, severity=f.severity, confidence=f.confidence,
+        phases=phases_text(t, f.phases), pages=f.pages, explanation=f.explanation, english=english,
+        english_title=english_title, fix=own_fix, evidence=views[:INLINE_EVIDENCE], all_evidence=views,
+        more=max(0, len(views) - INLINE_EVIDENCE), images=images,
     )
 
 
-def phase_html(phase: PhaseEvidence) -> str:
-    out = [f"<h2>Phase: {esc(phase.phase.value)}</h2>"]
-    if phase.consent_action:
-        a = phase.consent_action
-        out.append(f"<p>Consent action: <b>{esc(a.action)}</b> via {esc(a.method)} — "
-                   f"{'succeeded' if a.succeeded else 'did not succeed'}. {esc(a.detail)}</p>")
-    if not phase.complete:
-        out.append(f"<p class=incomplete>Incomplete: {esc(phase.incomplete_reason)}</p>")
-    out.append("<h3>Cookies</h3>")
-    out.append(table(
-        ("name", "domain", "party", "lifetime (days)", "secure", "httpOnly", "sameSite", "set by", "first seen on", "stored"),
-        ((c.name, c.domain, c.party.value, "session" if c.lifetime_days is None else c.lifetime_days, c.secure,
-          c.http_only, c.same_site, c.set_by_url or c.set_by, c.first_seen_page, c.stored) for c in phase.cookies),
-    ))
-    if phase.storage:
-        out.append("<h3>Local and session storage</h3>")
-        out.append(table(("kind", "origin", "key", "value (start)"),
-                         ((s.kind, s.origin, s.key, s.value_preview) for s in phase.storage)))
-    out.append("<h3>Third-party hosts</h3>")
-    counts: dict[str, int] = {}
-    for r in phase.requests:
-        if r.party.value == "third":
-            counts[r.host] = counts.get(r.host, 0) + 1
-    out.append(table(("host", "requests"), sorted(counts.items())))
-    out.append("<h3>Pages</h3>")
-    out.append(table(("url", "status", "title", "error"), ((p.url, p.status, p.title, p.error) for p in phase.pages)))
-    shots = [p for p in phase.pages if p.screenshot][:6]
-    if shots:
-        out.append("<div class=shots>" + "".join(
-            f'<a href="{esc(p.screenshot)}"><img src="{esc(p.screenshot)}" alt="{esc(p.url)}"></a>' for p in shots
-        ) + "</div>")
-    return "".join(out)
+def finding_groups(t: Messages, findings: list[Finding], embedder: ImageEmbedder) -> list[AreaGroup]:
+    """Findings by area (the four compliance areas always, scan health when it has findings), within an
+    area by rule, the most serious rule first; each rule's texts once."""
+    areas = list(COMPLIANCE_AREAS) + (
+        [RuleArea.crawl_health] if any(finding_area(f) is RuleArea.crawl_health for f in findings) else []
+    )
+    groups = []
+    for area in areas:
+        rules: dict[str, RuleView] = {}
+        for f in by_severity([f for f in findings if finding_area(f) is area]):
+            view = rules.get(f.rule_id)
+            if view is None:
+                spec = rule_registry().get(f.rule_id)
+                text = t.rule_text(f.rule_id)
+                view = rules[f.rule_id] = RuleView(
+                    rule_id=f.rule_id,
+                    title=text.title if text else f.title,
+                    severity=f.severity,
+                    description=text.description if text else "",
+                    legal=list(dict.fromkeys([*(spec.legal if spec else []), *f.legal_reference])),
+                    fix=text.fix if text else "",
+                )
+            view.findings.append(_finding_view(t, f, embedder))
+        groups.append(AreaGroup(area=area, rules=list(rules.values())))
+    return groups
 
 
-def extra_sections() -> list[Callable[[ScanReport], str]]:
-    """The sections of the stages after the crawl, in report order."""
-    return [consent_section, recipients_section, notice_section]
+# ------------------------------------------------------------------------------------------- first screen
 
 
-def render_html(report: ScanReport) -> str:
+def verdict_texts(t: Messages, report: ScanReport, v: Verdict) -> tuple[str, str]:
+    """The verdict line and the sentence under it, in the report's language."""
+    pages = report.summary.pages_visited
+    if not v.looked:
+        reason = report.incomplete_reason or "; ".join(c.detail for c in report.causes) or t("unknown")
+        return t("verdict.no_verdict"), t("verdict.no_verdict_detail", status=t.enum("status", report.status),
+                                           reason=reason)
+    if v.kind == "clean":
+        return t("verdict.clean"), t("verdict.clean_detail", pages=pages)
+    counts = ", ".join(f"{n} {t.enum('severity', s)}" for s, n in v.severity_counts.items())
+    return t.plural(f"verdict.{v.kind}", v.count), t("verdict.detail", counts=counts, pages=pages)
+
+
+def area_state(t: Messages, light: AreaLight) -> str:
+    if light.level == "grey":
+        return t("light.grey")
+    counts = light.counts()
+    if not counts:
+        return t("light.none")
+    return ", ".join(f"{n} {t.enum('severity', s)}" for s, n in counts.items())
+
+
+def scanned_rows(t: Messages, report: ScanReport) -> list[tuple[str, str]]:
     s = report.summary
-    cards = "".join(
-        f"<div class=card><b>{esc(v)}</b>{esc(k)}</div>"
-        for k, v in (("pages", s.pages_visited), ("cookies", s.cookies), ("third-party hosts", s.third_party_hosts),
-                     ("findings", len(report.findings)))
+    rows = [
+        (t("scanned.site"), display_url(report.site_url)),
+        (t("scanned.status"), t.enum("status", report.status)),
+        (t("scanned.date"), t.datetime(report.started_at)),
+    ]
+    if report.finished_at:
+        minutes, seconds = divmod(round((report.finished_at - report.started_at).total_seconds()), 60)
+        rows.append((t("scanned.duration"), f"{minutes} min {seconds} s" if minutes else f"{seconds} s"))
+    rows.append((t("scanned.pages"), t("scanned.pages_value", visited=s.pages_visited, failed=s.pages_failed)))
+    phases = report.scope.phases if report.scope and report.scope.phases else [p.phase for p in report.evidence.phases]
+    rows.append((t("scanned.phases"), phases_text(t, phases)))
+    rows.append((t("scanned.cookies"), str(s.cookies)))
+    rows.append((t("scanned.third_party_hosts"), str(s.third_party_hosts)))
+    if report.scope:
+        scope = report.scope
+        options = t("scanned.options_value", max_pages=scope.max_pages, max_depth=scope.max_depth)
+        for key, values in (("scanned.include", scope.include), ("scanned.exclude", scope.exclude),
+                            ("scanned.seeds", [display_url(u) for u in scope.seeds])):
+            if values:
+                options += f"; {t(key)}: {', '.join(values)}"
+        rows.append((t("scanned.options"), options))
+    browser = report.evidence.browser
+    rows.append((t("scanned.version"), f"privacyscan {report.tool_version or '?'}"))
+    rows.append((t("scanned.browser"), f"{browser.name} {browser.version}".strip()))
+    rows.append((t("scanned.scan_id"), report.scan_id))
+    return rows
+
+
+# ------------------------------------------------------------------------------------ tables after findings
+
+
+def page_tables(t: Messages, report: ScanReport) -> list[dict]:
+    return [
+        {
+            "title": t.enum("phase", phase.phase),
+            "rows": [
+                {"url": display_url(p.url), "status": p.status if p.status is not None else "—", "title": p.title,
+                 "error": p.error or "", "shot": relative_link(p.screenshot)}
+                for p in phase.pages
+            ],
+        }
+        for phase in report.evidence.phases
+    ]
+
+
+def page_header_css(site: str, date: str) -> Markup:
+    """Print headers (site and date) and page numbers in the @page margin boxes Chromium supports; the
+    site-derived text goes in as a CSS string of hex escapes, so it can never end the style element."""
+    return Markup(
+        "@page{size:A4;margin:16mm 13mm 15mm;"
+        f"@top-left{{content:{css_string(site)};font:9pt system-ui,sans-serif;color:#4a5263}}"
+        f"@top-right{{content:{css_string(date)};font:9pt system-ui,sans-serif;color:#4a5263}}"
+        '@bottom-right{content:counter(page) " / " counter(pages);font:9pt system-ui,sans-serif;color:#4a5263}}'
     )
-    findings = "".join(finding_html(f) for f in report.findings) or "<p>No findings.</p>"
-    extra = "".join(section(report) for section in extra_sections())
-    phases = "".join(phase_html(p) for p in report.evidence.phases)
-    incomplete = "" if report.complete else f"<p class=incomplete>Incomplete scan: {esc(report.incomplete_reason)}</p>"
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>privacyscan report: {esc(report.site_url)}</title><style>{CSS}</style></head>
-<body><main>
-<h1>Privacy scan of {esc(report.site_url)}</h1>
-<p class=meta>Scan {esc(report.scan_id)} · {esc(report.started_at)} · {esc(report.evidence.browser.name)} {esc(report.evidence.browser.version)} · privacyscan {esc(report.tool_version)} · schema {esc(report.schema_version)}</p>
-{incomplete}<div class=cards>{cards}</div>
-<h2>Findings</h2>{findings}{extra}{phases}
-</main></body></html>
-"""
+
+
+def render_html(report: ScanReport, lang: str | None = None, artefacts: Path | None = None) -> str:
+    """The report in `lang` (nb or en; anything else reads as English), embedding the screenshots found in
+    `artefacts` (the scan folder); without it screenshots are linked relative to report.html."""
+    t = Messages(lang)
+    embedder = ImageEmbedder(artefacts)
+    v = verdict(report)
+    headline, detail = verdict_texts(t, report, v)
+    groups = finding_groups(t, report.findings, embedder)
+    incomplete = t("verdict.incomplete", reason=report.incomplete_reason) if (
+        v.looked and not report.complete and report.incomplete_reason) else ""
+    site = display_url(report.site_url)
+    return environment().get_template("report.html.j2").render(
+        t=t, v=v, site=site, verdict_text=headline, verdict_detail=detail, incomplete=incomplete,
+        area_state=lambda light: area_state(t, light), scanned=scanned_rows(t, report),
+        findings_total=len(report.findings), groups=groups,
+        all_findings=[f for g in groups for r in g.rules for f in r.findings],
+        recipients=recipient_rows(t, report), catalogue_note=catalogue_note(t, report), cookies=cookie_rows(t, report),
+        notice=notice_view(t, report), consent=consent_view(t, report, embedder), pages=page_tables(t, report),
+        css=Markup(_css()), page_css=page_header_css(site, t.date(report.started_at)),
+        version=report.tool_version or "?", generated=t.date(report.finished_at or report.started_at),
+        schema=report.schema_version,
+    )

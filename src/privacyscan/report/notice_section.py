@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
-from .markup import esc
+from ..urls import display_url
+from .i18n import Messages
+from .markup import environment, safe_href
 from .model import ScanReport
 
-STATUS_MARK = {"present": "✔ present", "absent": "✘ missing", "not_applicable": "– not applicable"}
 
-
-def notice_section(report: ScanReport) -> str:
+def notice_view(t: Messages, report: ScanReport) -> dict | None:
     notice = report.privacy_notice
     if notice is None:
-        return ""
-    if not notice.found:
-        return "<h2>Privacy notice</h2><p><b>No privacy notice was found</b> among the pages visited.</p>"
-    documents = ", ".join(f"<a class=mono href=\"{esc(d.url)}\">{esc(d.url)}</a> ({esc(d.role)})" for d in notice.documents)
-    rows = []
-    for item in notice.items:
-        quotes = "".join(f"<q>{esc(q)}</q><br>" for q in item.quotes[:2])
-        rows.append(
-            f"<tr><td>{item.number}</td><td>{esc(item.title)}</td><td>{esc(STATUS_MARK.get(item.status.value, item.status.value))}"
-            f"</td><td>{esc(item.confidence)}</td><td>{quotes or esc(item.law)}</td></tr>"
-        )
-    return (
-        f"<h2>Privacy notice</h2><p>Read: {documents} · language {esc(notice.language)}</p>"
-        "<table><thead><tr><th>#</th><th>GDPR Art. 13 item</th><th>status</th><th>confidence</th>"
-        "<th>what the notice says (or what the law asks)</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
-    )
+        return None
+    css = {"present": "ok", "absent": "missing", "not_applicable": ""}
+    return {
+        "found": notice.found,
+        "language": notice.language,
+        "documents": [
+            {"url": display_url(d.url), "href": safe_href(d.url), "role": t.enum("notice.role", d.role)}
+            for d in notice.documents
+        ],
+        "checklist": [
+            {"number": i.number, "title": t.enum("notice.title", i.key) if t.has(f"notice.title.{i.key}") else i.title, "status": t.enum("notice", i.status), "css": css[i.status.value],
+             "quotes": i.quotes[:2], "law": i.law}
+            for i in notice.items
+        ],
+    }
+
+
+def notice_section(report: ScanReport, lang: str | None = None) -> str:
+    t = Messages(lang)
+    return environment().get_template("notice.html.j2").render(t=t, notice=notice_view(t, report))

@@ -1,95 +1,75 @@
-"""The HTML report's "Who receives the data" section: per phase, one row per receiving organisation
-(or unknown registrable domain) with its country, DPF status, purpose, hosts, cookies, pages and the
-identifiers it was sent. Everything site-derived goes through `esc` (inside `table`)."""
+"""The report's "Who receives the data" section: one row per receiving organisation (or unknown registrable
+domain) over all phases, with its country, DPF status, purpose, the phases it was seen in, hosts and the
+identifiers it was sent. Rendered from the classify stage's output; site text stays text (autoescaping)."""
 
 from __future__ import annotations
 
-from ..classify.model import Adequacy, Recipient
-from .markup import esc, table
+from ..classify.model import Recipient
+from ..models import Phase
+from .i18n import Messages
+from .markup import environment, phases_text
 from .model import ScanReport
 
-HEADERS = ("organisation", "country", "EU-US DPF", "purpose", "hosts", "cookies", "pages", "identifiers sent")
-ADEQUACY_WORDS = {
-    Adequacy.eea: "EEA",
-    Adequacy.adequacy_decision: "adequacy decision",
-    Adequacy.dpf_certified: "adequate via DPF",
-    Adequacy.none: "no adequacy",
-    Adequacy.unknown: "unknown",
-}
 
-
-def _organisation_cell(recipient: Recipient) -> str:
-    if not recipient.organisation:
-        return f"unknown ({', '.join(recipient.registrable_domains)})"
-    name = recipient.organisation if recipient.legal_entity else f"{recipient.organisation} (brand)"
-    j = recipient.jurisdiction
+def _organisation(t: Messages, r: Recipient) -> str:
+    if not r.organisation:
+        return t("recipients.unknown", domains=", ".join(r.registrable_domains))
+    name = r.organisation if r.legal_entity else t("recipients.brand", name=r.organisation)
+    j = r.jurisdiction
+    notes = []
     if j.eea_entity:
-        name += f"; EEA entity {j.eea_entity} ({j.eea_entity_country})"
+        notes.append(t("recipients.eea_entity", entity=j.eea_entity, country=j.eea_entity_country or "?"))
     if j.parent:
-        name += f"; parent {j.parent} ({j.parent_country or '?'})"
-    return name
+        notes.append(t("recipients.parent", parent=j.parent, country=j.parent_country or "?"))
+    return name + (f" ({'; '.join(notes)})" if notes else "")
 
 
-def _country_cell(recipient: Recipient) -> str:
-    j = recipient.jurisdiction
+def _country(t: Messages, r: Recipient) -> str:
+    j = r.jurisdiction
     if not j.country:
-        return "unknown"
-    cell = f"{j.country} — {ADEQUACY_WORDS[j.adequacy]}"
-    if j.third_country_access:
-        cell += " (third-country access possible)"
-    return cell
+        return t("unknown")
+    cell = f"{j.country} — {t.enum('adequacy', j.adequacy)}"
+    return cell + (f" ({t('recipients.third_country_access')})" if j.third_country_access else "")
 
 
-def _dpf_cell(recipient: Recipient) -> str:
-    dpf = recipient.dpf
-    if dpf.status.value == "not_applicable":
-        return "n/a (not a US organisation)"
-    checked = f", checked {dpf.checked_on.isoformat()}" if dpf.checked_on else ""
-    return f"{dpf.status.value.replace('_', ' ')}{checked}"
+def _dpf(t: Messages, r: Recipient) -> str:
+    text = t.enum("dpf", r.dpf.status)
+    if r.dpf.checked_on and r.dpf.status.value != "not_applicable":
+        text += f" ({t('dpf.checked', date=t.date(r.dpf.checked_on))})"  # type: ignore[arg-type]
+    return text
 
 
-def recipient_rows(recipients: list[Recipient]) -> list[tuple[str, ...]]:
-    """The table rows for one phase's recipients, as plain text (escaping happens in `table`)."""
+def recipient_rows(t: Messages, report: ScanReport) -> list[tuple[str, ...]]:
+    """One row per receiving organisation (or unknown registrable domain) over all phases."""
+    merged: dict[str, tuple[Recipient, list[Phase], set[str], set[str], set[str]]] = {}
+    for phase in report.classification.phases:
+        for r in phase.recipients:
+            key = r.organisation or ",".join(r.registrable_domains)
+            entry = merged.setdefault(key, (r, [], set(), set(), set()))
+            entry[1].append(phase.phase)
+            entry[2].update(r.hosts)
+            entry[3].update([*r.identifiers_sent, *(f"cookie {c}" for c in r.cookies_sent)])
+            entry[4].update(c.value for c in r.categories)
     rows = []
-    for r in recipients:
-        identifiers = [*r.identifiers_sent, *(f"cookie {c}" for c in r.cookies_sent)]
-        rows.append(
-            (
-                _organisation_cell(r),
-                _country_cell(r),
-                _dpf_cell(r),
-                ", ".join(c.value.replace("_", " ") for c in r.categories) or "unknown",
-                ", ".join(r.hosts),
-                ", ".join(r.cookies) or "—",
-                f"{len(r.pages)}: " + ", ".join(r.pages[:3]) + (" …" if len(r.pages) > 3 else ""),
-                ", ".join(identifiers) or "IP address only",
-            )
-        )
+    for r, phases, hosts, identifiers, categories in merged.values():
+        rows.append((
+            _organisation(t, r), _country(t, r), _dpf(t, r),
+            ", ".join(t.enum("category", c) for c in sorted(categories)) or t("category.unknown"),
+            phases_text(t, [p for p in Phase if p in phases]),
+            ", ".join(sorted(hosts)),
+            ", ".join(sorted(identifiers)) or t("recipients.ip_only"),
+        ))
     return rows
 
 
-def recipients_section(report: ScanReport) -> str:
-    """`<h2>` section for the HTML report, rendered from the classify stage's output."""
-    classification = report.classification
-    out = [
-        "<h2>Who receives the data</h2>",
-        "<p>Every third party the browser sent a request to, by receiving organisation. Country is where "
-        "the legal entity is established; DPF is its EU-US Data Privacy Framework status as recorded in "
-        "privacyscan's vendor catalogue. A vendor reached through the site's own subdomain (CNAME, "
-        "server-side tagging) is not visible here.</p>",
-    ]
-    if not classification.phases:
-        out.append("<p>No phases were crawled.</p>")
-    for phase in classification.phases:
-        out.append(f"<h3>{esc(phase.phase.value.replace('_', ' '))}</h3>")
-        if not phase.recipients:
-            out.append("<p>No third-party recipients.</p>")
-            continue
-        out.append(table(HEADERS, recipient_rows(phase.recipients)))
-    sources = ", ".join(f"{name} {version}" for name, version in classification.packages.items())
-    out.append(
-        f"<p class=meta>Catalogue: {esc(len(classification.catalogue_files))} reviewed files"
-        + (f"; long-tail names from {esc(sources)} (brand and purpose only)" if sources else "")
-        + ".</p>"
-    )
-    return "".join(out)
+def recipients_section(report: ScanReport, lang: str | None = None) -> str:
+    """The section on its own (the full report includes the same template)."""
+    t = Messages(lang)
+    return environment().get_template("recipients.html.j2").render(
+        t=t, recipients=recipient_rows(t, report), catalogue_note=catalogue_note(t, report))
+
+
+def catalogue_note(t: Messages, report: ScanReport) -> str:
+    sources = ", ".join(f"{name} {version}" for name, version in report.classification.packages.items())
+    files = len(report.classification.catalogue_files)
+    return t("recipients.catalogue", files=files, sources=sources) if files and sources else ""
