@@ -139,7 +139,7 @@ def test_the_comparison_shows_what_each_choice_changed(scanned) -> None:
     ga_cookie = next(r for r in model.rows if r.kind == "cookie" and r.name == "_ga")
     assert set(ga_cookie.cells) == {Phase.after_accept.value}
     html = consent_section(report)
-    assert "Consent: what each choice changed" in html and "Avvis alle" in html and "Google LLC" in html
+    assert "What each consent choice changed" in html and "Avvis alle" in html and "Google LLC" in html
 
 
 # ------------------------------------------------------------------ OneTrust: trackers before consent

@@ -19,7 +19,7 @@ from privacyscan.report.model import ScanReport
         (["ftp://example.com/"], "unsupported URL scheme 'ftp:'"),
         (["https://exa mple.com/"], "invalid host name"),
         (["https://example.com", "--resolve", "example.com"], "HOST:ADDR"),
-        (["https://example.com", "--format", "pdf"], "unknown --format pdf"),
+        (["https://example.com", "--format", "docx"], "unknown --format docx"),
         (["https://example.com", "--phases", "after_lunch"], "--phases"),
         (["https://example.com", "--include", "(["], "invalid --include/--exclude pattern"),
     ],

@@ -97,8 +97,9 @@ def test_every_registry_entry_is_complete(rule_id: str) -> None:
 def test_the_registry_file_is_keyed_by_rule_id_with_shared_fields_and_one_block_per_language() -> None:
     raw = json.loads((CHECK_DIR.parent / "data" / "rules.json").read_text(encoding="utf-8"))
     for rule_id, entry in raw.items():
-        assert set(entry) == {"area", "severity", "legal", "en"}, rule_id
+        assert set(entry) == {"area", "severity", "legal", "en", "nb"}, rule_id
         assert set(entry["en"]) == {"title", "description", "fix", "decoys"}, rule_id
+        assert set(entry["nb"]) == {"title", "description", "fix"}, rule_id  # decoys are notes for engineers
 
 
 def test_every_check_function_says_what_it_catches_and_what_it_leaves_alone() -> None:

@@ -165,6 +165,6 @@ def test_rules_use_the_classification_from_the_context() -> None:
 def test_recipients_section_renders_a_table_and_escapes_site_text() -> None:
     hostile = request('https://evil.example/"><script>alert(1)</script>')
     html = recipients_section(report(evidence_with([*TRACKED_SHOP_REQUESTS, hostile], TRACKED_SHOP_COOKIES)))
-    assert "<h2>Who receives the data</h2>" in html
-    assert "Google LLC" in html and "Hotjar Ltd" in html and "certified, checked 2026-11-23" in html
+    assert '<h2 id="recipients-h">Who receives the data</h2>' in html
+    assert "Google LLC" in html and "Hotjar Ltd" in html and "certified (checked 23 November 2026)" in html
     assert "<script>" not in html

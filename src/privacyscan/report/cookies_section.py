@@ -41,6 +41,30 @@ def cookie_rows(t: Messages, report: ScanReport) -> list[tuple[str, ...]]:
     return rows
 
 
+def storage_rows(t: Messages, report: ScanReport) -> list[tuple[str, ...]]:
+    """One row per local/session storage key (kind, origin, key) over all phases, with its owner."""
+    labels = {
+        (label.phase, label.kind, label.origin, label.key): label
+        for phase in report.classification.phases
+        for label in phase.storage
+    }
+    merged: dict[tuple[str, str, str], dict] = {}
+    for phase in report.evidence.phases:
+        for item in phase.storage:
+            entry = merged.setdefault((item.kind, item.origin, item.key), {"phases": [], "label": None})
+            entry["phases"].append(phase.phase)
+            label = labels.get((phase.phase, item.kind, item.origin, item.key))
+            if label and (label.organisation or label.service):
+                entry["label"] = label
+    rows = []
+    for (kind, origin, key), entry in merged.items():
+        label = entry["label"]
+        owner = " — ".join(filter(None, [label.service, label.organisation])) if label else ""
+        rows.append((key, t(f"storage.{kind}"), origin, owner or t("unknown"),
+                     phases_text(t, [p for p in Phase if p in entry["phases"]])))
+    return rows
+
+
 def cookies_section(report: ScanReport, lang: str | None = None) -> str:
     t = Messages(lang)
-    return environment().get_template("cookies.html.j2").render(t=t, cookies=cookie_rows(t, report))
+    return environment().get_template("cookies.html.j2").render(t=t, cookies=cookie_rows(t, report), storage=storage_rows(t, report))

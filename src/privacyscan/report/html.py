@@ -23,7 +23,7 @@ from ..models import EvidenceItem, Finding, Severity
 from ..rules import RuleArea, rule_registry
 from ..urls import display_url
 from .consent_section import consent_view
-from .cookies_section import cookie_rows
+from .cookies_section import cookie_rows, storage_rows
 from .i18n import Messages
 from .markup import (
     Image,
@@ -280,7 +280,7 @@ def render_html(report: ScanReport, lang: str | None = None, artefacts: Path | N
         area_state=lambda light: area_state(t, light), scanned=scanned_rows(t, report),
         findings_total=len(report.findings), groups=groups,
         all_findings=[f for g in groups for r in g.rules for f in r.findings],
-        recipients=recipient_rows(t, report), catalogue_note=catalogue_note(t, report), cookies=cookie_rows(t, report),
+        recipients=recipient_rows(t, report), catalogue_note=catalogue_note(t, report), cookies=cookie_rows(t, report), storage=storage_rows(t, report),
         notice=notice_view(t, report), consent=consent_view(t, report, embedder), pages=page_tables(t, report),
         css=Markup(_css()), page_css=page_header_css(site, t.date(report.started_at)),
         version=report.tool_version or "?", generated=t.date(report.finished_at or report.started_at),

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from ..models import Phase
 from .i18n import Messages
@@ -53,6 +54,8 @@ def environment() -> Environment:
     return Environment(
         loader=PackageLoader("privacyscan.report", "templates"),
         autoescape=True,  # every template, whatever its name: site text is hostile
+        # the same escaping as `esc` everywhere (quotes as &quot;), and None prints as nothing
+        finalize=lambda value: value if isinstance(value, Markup) else Markup(esc(value)),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
