@@ -1,0 +1,120 @@
+"""What changed since a site's previous comparable scan, as an alert a person can read. Pure functions
+over reports; the reading of earlier reports is behind `ReportHistory` (S3 or a local folder)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Protocol
+
+from ..models import ScanReport
+from ..report.diff import ReportDiff, diff_reports
+
+
+def report_looked(report: ScanReport) -> bool:
+    """True when the scan loaded at least one page: an unreachable or refused site gave no verdict, so it is
+    neither compared with nor used as a baseline."""
+    first = report.evidence.phases[0] if report.evidence.phases else None
+    return bool(first and any(p.error is None for p in first.pages))
+
+
+def comparable(old: ScanReport, new: ScanReport) -> bool:
+    """Same site, and the newer scan ran the phases the older one did (fewer phases would "resolve" findings
+    it never looked for)."""
+    old_phases = {p.phase for p in old.evidence.phases}
+    new_phases = {p.phase for p in new.evidence.phases}
+    return old.site_id == new.site_id and report_looked(old) and old_phases <= new_phases
+
+
+class ReportHistory(Protocol):
+    def scan_ids(self, site_id: str) -> list[str]: ...
+
+    def load(self, site_id: str, scan_id: str) -> ScanReport | None: ...
+
+
+def previous_comparable(history: ReportHistory, new: ScanReport, max_candidates: int = 20) -> ScanReport | None:
+    """The newest earlier scan of the site that looked and covered the same phases (scan ids start with the
+    start time, so they sort by time)."""
+    earlier = sorted((s for s in history.scan_ids(new.site_id) if s < new.scan_id), reverse=True)
+    for scan_id in earlier[:max_candidates]:
+        old = history.load(new.site_id, scan_id)
+        if old is not None and comparable(old, new):
+            return old
+    return None
+
+
+def change_alert(new: ScanReport, previous: ScanReport | None, report_link: str) -> tuple[str, str] | None:
+    """(subject, body) of the alert for `new`, or None when there is nothing to tell."""
+    if not report_looked(new):
+        return None
+    if previous is None:
+        diff = ReportDiff(site_url=new.site_url, old_scan_id="", new_scan_id=new.scan_id, new_findings=new.findings)
+    else:
+        diff = diff_reports(previous, new)
+    if not (diff.new_findings or diff.resolved_findings):
+        return None
+    host = new.site_url.split("//", 1)[-1].rstrip("/")
+    subject = f"privacyscan: {host}: {len(diff.new_findings)} new, {len(diff.resolved_findings)} resolved"
+    lines = [f"Site: {new.site_url}",
+             f"Scan: {new.scan_id} (finished {new.finished_at})",
+             f"Compared with: {previous.scan_id}" if previous else "First scan of this site: every finding is new.",
+             f"Report: {report_link}", ""]
+    for title, findings in (("New findings", diff.new_findings), ("Resolved findings", diff.resolved_findings)):
+        if findings:
+            lines.append(f"{title} ({len(findings)}):")
+            lines += [f"  - [{f.severity.value}] {f.rule_id}: {f.title}" for f in findings]
+            lines.append("")
+    return subject, "\n".join(lines).rstrip() + "\n"
+
+
+class S3ReportHistory:
+    def __init__(self, bucket: str, prefix: str = "", client=None) -> None:
+        if client is None:
+            import boto3
+
+            client = boto3.client("s3")
+        self.bucket, self.prefix, self.s3 = bucket, prefix.strip("/"), client
+
+    def _key(self, *parts: str) -> str:
+        return "/".join(p for p in (self.prefix, *parts) if p)
+
+    def scan_ids(self, site_id: str) -> list[str]:
+        base = self._key("sites", site_id, "scans") + "/"
+        found = []
+        for page in self.s3.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=base, Delimiter="/"):
+            found += [p["Prefix"][len(base):].rstrip("/") for p in page.get("CommonPrefixes", [])]
+        return found
+
+    def load(self, site_id: str, scan_id: str) -> ScanReport | None:
+        from botocore.exceptions import ClientError
+
+        try:
+            body = self.s3.get_object(Bucket=self.bucket, Key=self._key("sites", site_id, "scans", scan_id, "report.json"))
+        except ClientError:
+            return None
+        return ScanReport.model_validate_json(body["Body"].read())
+
+
+class LocalReportHistory:
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    def scan_ids(self, site_id: str) -> list[str]:
+        folder = self.root / "sites" / site_id / "scans"
+        return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+
+    def load(self, site_id: str, scan_id: str) -> ScanReport | None:
+        path = self.root / "sites" / site_id / "scans" / scan_id / "report.json"
+        return ScanReport.model_validate_json(path.read_text()) if path.exists() else None
+
+
+def split_report_key(key: str) -> tuple[str, str, str] | None:
+    """`<prefix>/sites/<site>/scans/<scan>/report.json` -> (prefix, site id, scan id); None for other keys."""
+    parts = key.split("/")
+    if len(parts) < 5 or parts[-1] != "report.json" or parts[-3] != "scans" or parts[-5] != "sites":
+        return None
+    return "/".join(parts[:-5]), parts[-4], parts[-2]
+
+
+def pointer_json(site_id: str, scan_id: str) -> str:
+    return json.dumps({"site_id": site_id, "scan_id": scan_id})

@@ -1,0 +1,91 @@
+"""One place per entry point that picks the adapters: `compose_sites()` for the CLI and the API (local
+SQLite or DynamoDB + EventBridge Scheduler + SQS), `compose_lambda()` for the handlers (environment set by
+template.yaml). Nothing else in the package reads these environment variables."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .queue import ScanQueue, SqliteScanQueue, SqsScanQueue
+from .registry import DynamoSiteRegistry, SiteRegistry, SqliteSiteRegistry
+from .schedules import EventBridgeSchedules, Schedules, SqliteSchedules
+from .sites import Site, SiteExists, SiteNotFound
+
+DEFAULT_STORE = "./privacyscan-reports"
+REGISTRY_FILE = "privacyscan-sites.sqlite"
+
+
+def default_registry(environ: Mapping[str, str] = os.environ) -> str:
+    """PRIVACYSCAN_REGISTRY, else an SQLite file beside the local reports folder."""
+    if environ.get("PRIVACYSCAN_REGISTRY"):
+        return environ["PRIVACYSCAN_REGISTRY"]
+    store = environ.get("PRIVACYSCAN_STORE") or DEFAULT_STORE
+    base = Path(".") if store.startswith("s3://") else Path(store).resolve().parent
+    return str(base / REGISTRY_FILE)
+
+
+@dataclass
+class SiteService:
+    """Registry and schedules kept in step: adding or changing a site writes its schedule, removing it
+    deletes the schedule. The CLI and the API both go through here."""
+
+    registry: SiteRegistry
+    schedules: Schedules
+    queue: ScanQueue
+
+    def add(self, site: Site) -> Site:
+        self.registry.add(site)
+        try:
+            self.schedules.put(site)
+        except Exception:
+            self.registry.remove(site.site_id)  # no site without its schedule
+            raise
+        return site
+
+    def update(self, site_id: str, **changes) -> Site:
+        current = self.registry.get(site_id)
+        if current is None:
+            raise SiteNotFound(site_id)
+        merged = current.model_dump() | changes | {"updated_at": datetime.now(UTC).replace(microsecond=0)}
+        site = Site.model_validate(merged)
+        self.registry.update(site)
+        self.schedules.put(site)
+        return site
+
+    def remove(self, site_id: str) -> bool:
+        self.schedules.delete(site_id)
+        return self.registry.remove(site_id)
+
+    def import_sites(self, sites: list[Site], replace: bool = False) -> tuple[int, int]:
+        """(added, skipped): sites already registered are skipped unless `replace`."""
+        added = skipped = 0
+        for site in sites:
+            try:
+                self.add(site)
+                added += 1
+            except SiteExists:
+                if replace:
+                    self.update(site.site_id, **site.model_dump(exclude={"site_id", "created_at", "updated_at"}))
+                    added += 1
+                else:
+                    skipped += 1
+        return added, skipped
+
+
+def compose_sites(registry: str | None = None, environ: Mapping[str, str] = os.environ) -> SiteService:
+    url = registry or default_registry(environ)
+    if url.startswith("dynamodb://"):
+        return SiteService(
+            registry=DynamoSiteRegistry(url.removeprefix("dynamodb://")),
+            schedules=EventBridgeSchedules(group=environ["PRIVACYSCAN_SCHEDULE_GROUP"],
+                                           queue_arn=environ["PRIVACYSCAN_SCAN_QUEUE_ARN"],
+                                           role_arn=environ["PRIVACYSCAN_SCHEDULER_ROLE_ARN"],
+                                           dead_letter_arn=environ.get("PRIVACYSCAN_SCHEDULE_DLQ_ARN") or None),
+            queue=SqsScanQueue(environ["PRIVACYSCAN_SCAN_QUEUE_URL"]),
+        )
+    path = url.removeprefix("sqlite://")
+    return SiteService(registry=SqliteSiteRegistry(path), schedules=SqliteSchedules(path), queue=SqliteScanQueue(path))

@@ -1,0 +1,69 @@
+"""Which scheduled slots have come, computed from the same cron/rate expressions EventBridge Scheduler
+runs, for `privacyscan sites run-due` on a machine without AWS (a cron job or systemd timer calls it)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from .sites import BadSchedule, Schedule
+
+_UNIT_SECONDS = {"minute": 60, "hour": 3600, "day": 86400}
+
+
+def aws_cron_to_croniter(body: str) -> tuple[str, str]:
+    """AWS cron (6 fields, `?`, day-of-week 1=SUN..7=SAT) -> (5-field cron for croniter, year field)."""
+    fields = body.split()
+    if len(fields) != 6:
+        raise BadSchedule(f"cron() takes 6 fields (minutes hours day-of-month month day-of-week year), got {len(fields)}")
+    minute, hour, dom, month, dow, year = fields
+    if (dom == "?") == (dow == "?"):
+        raise BadSchedule("exactly one of day-of-month and day-of-week must be '?'")
+    if "W" in dom.upper():
+        raise BadSchedule("the W (nearest weekday) form is not supported")
+    if not re.fullmatch(r"\*|\d{4}(-\d{4})?(,\d{4}(-\d{4})?)*", year):
+        raise BadSchedule(f"unsupported year field {year!r}")
+    # AWS numbers days 1 (Sunday) to 7 (Saturday); classic cron 0 to 6.
+    dow = re.sub(r"\b([1-7])\b", lambda m: str(int(m.group(1)) - 1), dow) if dow != "?" else "*"
+    dom = "*" if dom == "?" else dom
+    expression = f"{minute} {hour} {dom} {month} {dow}"
+    from croniter import croniter
+
+    if not croniter.is_valid(expression):
+        raise BadSchedule(f"invalid cron fields {body!r}")
+    return expression, year
+
+
+def _year_ok(year_field: str, year: int) -> bool:
+    if year_field == "*":
+        return True
+    for part in year_field.split(","):
+        low, _, high = part.partition("-")
+        if int(low) <= year <= int(high or low):
+            return True
+    return False
+
+
+def latest_slot(schedule: Schedule, now: datetime, anchor: datetime) -> datetime | None:
+    """The most recent slot at or before `now` (aware), or None when the schedule has not fired yet.
+    `anchor` is when the schedule was created: rate schedules count from it, as Scheduler does."""
+    zone = ZoneInfo(schedule.timezone)
+    rate = re.match(r"^rate\((\d+) (minute|hour|day)s?\)$", schedule.expression)
+    if rate:
+        step = timedelta(seconds=int(rate.group(1)) * _UNIT_SECONDS[rate.group(2)])
+        if now < anchor + step:
+            return None
+        return anchor + ((now - anchor) // step) * step
+    from croniter import croniter
+
+    expression, year_field = aws_cron_to_croniter(schedule.expression[5:-1])
+    local_now = now.astimezone(zone)
+    iterator = croniter(expression, local_now + timedelta(seconds=1))
+    for _ in range(1000):  # bounded: only year fields can skip slots
+        slot = iterator.get_prev(datetime)
+        if slot < anchor.astimezone(zone):
+            return None
+        if _year_ok(year_field, slot.year):
+            return slot.astimezone(anchor.tzinfo)
+    return None
