@@ -89,3 +89,44 @@ def compose_sites(registry: str | None = None, environ: Mapping[str, str] = os.e
         )
     path = url.removeprefix("sqlite://")
     return SiteService(registry=SqliteSiteRegistry(path), schedules=SqliteSchedules(path), queue=SqliteScanQueue(path))
+
+
+@dataclass(frozen=True)
+class ScanServices:
+    settings: object  # privacyscan.usecase.RuntimeSettings
+    store: object  # privacyscan.store.ReportStore
+    deadline_margin_s: float
+
+
+def compose_scan(environ: Mapping[str, str] = os.environ) -> ScanServices:
+    """The scan handler's adapters: settings read once from the environment, the store they name."""
+    from ..store import open_store
+    from ..usecase import RuntimeSettings
+
+    settings = RuntimeSettings.from_env(environ)
+    return ScanServices(settings=settings, store=open_store(settings.store_url),
+                        deadline_margin_s=float(environ.get("PRIVACYSCAN_DEADLINE_MARGIN_S", "60")))
+
+
+@dataclass
+class ApiServices:
+    sites: SiteService
+    store: object  # privacyscan.store.ReportStore
+    history: object  # privacyscan.service.alerts.ReportHistory
+    settings: object  # privacyscan.usecase.RuntimeSettings
+
+
+def compose_api(environ: Mapping[str, str] = os.environ) -> ApiServices:
+    from ..store import open_store
+    from ..usecase import RuntimeSettings
+    from .alerts import LocalReportHistory, S3ReportHistory
+
+    settings = RuntimeSettings.from_env(environ)
+    store_url = settings.store_url
+    if store_url.startswith("s3://"):
+        bucket, _, prefix = store_url[5:].partition("/")
+        history = S3ReportHistory(bucket, prefix)
+    else:
+        history = LocalReportHistory(store_url)
+    return ApiServices(sites=compose_sites(environ.get("PRIVACYSCAN_REGISTRY"), environ), store=open_store(store_url),
+                       history=history, settings=settings)

@@ -1,0 +1,68 @@
+"""Scan function: one SQS message = one ScanRequest = one call of the use case. Thin on purpose: parse,
+call `scan_and_store`, map the outcome to success or a retryable batch-item failure."""
+
+from __future__ import annotations
+
+import os
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.parser.models import SqsRecordModel
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import Json
+
+from privacyscan.service.compose import ScanServices, compose_scan
+from privacyscan.usecase import ScanRequest, scan_and_store
+
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics()
+
+
+class ScanMessage(SqsRecordModel):
+    body: Json[ScanRequest]  # type: ignore[assignment]
+
+
+class RetryableScanFailure(RuntimeError):
+    """The scan could not run for a reason that may pass (no browser, store refused): SQS redelivers it."""
+
+
+processor = BatchProcessor(event_type=EventType.SQS, model=ScanMessage)
+_services: ScanServices | None = None
+
+
+def services() -> ScanServices:
+    global _services  # composed once per execution environment, on first use (env is final by then)
+    if _services is None:
+        _services = compose_scan(os.environ)
+    return _services
+
+
+@tracer.capture_method
+def scan_record(record: ScanMessage, lambda_context: LambdaContext | None = None) -> dict:
+    request = record.body
+    logger.append_keys(site_url=request.site_url, scheduled_slot=str(request.scheduled_slot or ""),
+                       message_id=record.messageId)
+    composed = services()
+    deadline_s = None
+    if lambda_context is not None:
+        deadline_s = lambda_context.get_remaining_time_in_millis() / 1000 - composed.deadline_margin_s
+    outcome = scan_and_store(request, composed.settings, composed.store, deadline_s=deadline_s)
+    logger.set_correlation_id(outcome.scan_id)
+    tracer.put_annotation("scan_id", outcome.scan_id)
+    metrics.add_metric(name=f"Scans_{outcome.status.value}", unit=MetricUnit.Count, value=1)
+    metrics.add_metric(name="Findings", unit=MetricUnit.Count, value=outcome.findings)
+    for severity, count in outcome.findings_by_severity.items():
+        metrics.add_metric(name=f"Findings_{severity}", unit=MetricUnit.Count, value=count)
+    logger.info("scan finished", extra={"outcome": outcome.model_dump(mode="json")})
+    if outcome.retryable:
+        raise RetryableScanFailure(f"{outcome.status.value}: {'; '.join(outcome.causes)}")
+    return outcome.model_dump(mode="json")
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    return process_partial_response(event=event, record_handler=scan_record, processor=processor, context=context)
