@@ -282,5 +282,10 @@ def demo(out: str, settle: float, formats: str, lang: str | None) -> None:
     sys.exit(code)
 
 
+from .cli_sites import sites  # noqa: E402  (registered last: the sites group imports nothing from here)
+
+main.add_command(sites)
+
+
 if __name__ == "__main__":
     main()

@@ -132,6 +132,16 @@ def test_registry_claims_each_slot_once(registry):
     assert registry.claim_slot("no-such-site", SLOT) is False
 
 
+def test_a_released_slot_can_be_claimed_again_and_only_that_slot_is_released(registry):
+    site = a_site()
+    registry.add(site)
+    assert registry.claim_slot(site.site_id, SLOT) is True
+    registry.release_slot(site.site_id, SLOT - timedelta(days=1))  # decoy: not the claimed slot
+    assert registry.claim_slot(site.site_id, SLOT) is False
+    registry.release_slot(site.site_id, SLOT)
+    assert registry.claim_slot(site.site_id, SLOT) is True
+
+
 # ---------- ScanQueue ----------
 
 def test_queue_delivers_hides_and_deletes(queue):

@@ -33,6 +33,9 @@ class SiteRegistry(Protocol):
         """Record that `slot` is being scanned; False when this or a later slot was claimed already, so two
         overlapping `run-due` runs scan a slot once."""
 
+    def release_slot(self, site_id: str, slot: datetime) -> None:
+        """Undo `claim_slot` for a scan that failed for a passing reason, so the next run retries it."""
+
 
 def _dump(site: Site) -> str:
     return site.model_dump_json(exclude_none=True)
@@ -104,6 +107,11 @@ class SqliteSiteRegistry:
                 "UPDATE sites SET last_slot = ? WHERE site_id = ? AND (last_slot IS NULL OR last_slot < ?)",
                 (stamp, site_id, stamp))
         return cursor.rowcount > 0
+
+    def release_slot(self, site_id: str, slot: datetime) -> None:
+        with self._lock:
+            self._db.execute("UPDATE sites SET last_slot = NULL WHERE site_id = ? AND last_slot = ?",
+                             (site_id, slot.astimezone(UTC).isoformat()))
 
 
 class DynamoSiteRegistry:
@@ -191,6 +199,17 @@ class DynamoSiteRegistry:
                 return False
             raise
         return True
+
+    def release_slot(self, site_id: str, slot: datetime) -> None:
+        from botocore.exceptions import ClientError
+
+        try:
+            self.ddb.update_item(TableName=self.table, Key={"site_id": {"S": site_id}}, UpdateExpression="REMOVE last_slot",
+                                 ConditionExpression="last_slot = :slot",
+                                 ExpressionAttributeValues={":slot": {"S": slot.astimezone(UTC).isoformat()}})
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
 
 
 def site_json(site: Site) -> dict:
