@@ -19,11 +19,11 @@ def report_looked(report: ScanReport) -> bool:
 
 
 def comparable(old: ScanReport, new: ScanReport) -> bool:
-    """Same site, and the newer scan ran the phases the older one did (fewer phases would "resolve" findings
-    it never looked for)."""
+    """Same site and the same phases: fewer phases would "resolve" findings the scan never looked for, more
+    would report old findings as new."""
     old_phases = {p.phase for p in old.evidence.phases}
     new_phases = {p.phase for p in new.evidence.phases}
-    return old.site_id == new.site_id and report_looked(old) and old_phases <= new_phases
+    return old.site_id == new.site_id and report_looked(old) and old_phases == new_phases
 
 
 class ReportHistory(Protocol):
