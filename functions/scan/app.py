@@ -28,7 +28,9 @@ class RetryableScanFailure(RuntimeError):
     """The scan could not run for a reason that may pass (no browser, store refused): SQS redelivers it."""
 
 
-processor = BatchProcessor(event_type=EventType.SQS, model=ScanMessage)
+# Batch size is 1, so a failed record is a failed batch: report it as an item failure (SQS redelivers that
+# message, then moves it to the DLQ) instead of raising and failing the invocation.
+processor = BatchProcessor(event_type=EventType.SQS, model=ScanMessage, raise_on_entire_batch_failure=False)
 _services: ScanServices | None = None
 
 

@@ -17,13 +17,15 @@ from privacyscan.service.alerts import (
 )
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
+# The report-model refactor classifies page errors; before it lands a page error alone means "not reached".
+UNREACHABLE_KIND = {"error_kind": "no_document"} if "error_kind" in PageRecord.model_fields else {}
 LINK = "s3://findings/sites/s/scans/b/report.json"
 
 
 def report(scan_id: str, findings: list[tuple[str, str]], *, reached: bool = True,
            phases: tuple[Phase, ...] = (Phase.before_consent,)):
     page = PageRecord(url="https://example.no/", status=200, title="Home") if reached else \
-        PageRecord(url="https://example.no/", error="net::ERR_NAME_NOT_RESOLVED")
+        PageRecord(url="https://example.no/", error="net::ERR_NAME_NOT_RESOLVED", **UNREACHABLE_KIND)
     r = report_from_evidence(Evidence(
         site_url="https://example.no/", site_id="s", registrable_domain="example.no", scan_id=scan_id,
         started_at=NOW, phases=[PhaseEvidence(phase=p, started_at=NOW, pages=[page]) for p in phases]))
