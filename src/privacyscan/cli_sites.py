@@ -14,9 +14,12 @@ import click
 from pydantic import ValidationError
 
 from .service.compose import SiteService, compose_sites
+from .service.cron import BadSchedule
 from .service.schedules import SqliteSchedules
-from .service.sites import BadSchedule, Schedule, Site, SiteExists, SiteNotFound
+from .service.sites import Schedule, Site, SiteExists, SiteNotFound
+from .store import open_store
 from .urls import BadUrl
+from .usecase import RuntimeSettings, scan_and_store
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_NOT_FOUND = 0, 1, 2, 3
 
@@ -254,9 +257,6 @@ def run_due(now_text, out, dry_run, registry):
         for entry, slot in due:
             click.echo(f"{entry.site_id}\t{slot.isoformat()}")
         return
-    from .store import open_store
-    from .usecase import RuntimeSettings, scan_and_store
-
     settings = RuntimeSettings.from_env()
     if out:
         settings = RuntimeSettings(store_url=out, chromium_path=settings.chromium_path,

@@ -17,8 +17,7 @@ from privacyscan.service.alerts import (
 )
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
-# The report-model refactor classifies page errors; before it lands a page error alone means "not reached".
-UNREACHABLE_KIND = {"error_kind": "no_document"} if "error_kind" in PageRecord.model_fields else {}
+UNREACHABLE_KIND = {"error_kind": "no_document"}
 LINK = "s3://findings/sites/s/scans/b/report.json"
 
 

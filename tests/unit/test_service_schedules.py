@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
+from privacyscan.service.cron import aws_cron_to_croniter
 from privacyscan.service.sites import SLOT_PLACEHOLDER, Schedule, Site, schedule_input, schedule_name
-from privacyscan.service.slots import aws_cron_to_croniter, latest_slot
+from privacyscan.service.slots import latest_slot
 
 ANCHOR = datetime(2026, 11, 1, 0, 0, tzinfo=UTC)  # a Sunday
 

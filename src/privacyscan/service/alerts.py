@@ -7,33 +7,22 @@ import json
 from pathlib import Path
 from typing import Protocol
 
-try:
-    from ..report.model import ScanReport
-except ImportError:  # until the report-model refactor lands on main
-    from ..models import ScanReport
-from ..report.diff import ReportDiff, diff_reports
+from ..report.diff import ReportDiff, diff_reports, not_comparable_reason
+from ..report.model import ScanReport
 
 
 def report_looked(report: ScanReport) -> bool:
     """True when the scan loaded at least one page: an unreachable or refused site gave no verdict, so it is
     neither compared with nor used as a baseline."""
-    if hasattr(report, "looked"):  # the report model's own verdict, once the refactor has landed
-        return bool(report.looked)
-    first = report.evidence.phases[0] if report.evidence.phases else None
-    return bool(first and any(p.error is None for p in first.pages))
+    return report.looked
 
 
 def comparable(old: ScanReport, new: ScanReport) -> bool:
     """Same site, both scans looked, the same phases and (where the report records it) the same scope:
     fewer phases would "resolve" findings the scan never looked for, more would report old ones as new."""
-    from ..report import diff
-
-    if old.site_id != new.site_id or not (report_looked(old) and report_looked(new)):
+    if old.site_id != new.site_id or {p.phase for p in old.evidence.phases} != {p.phase for p in new.evidence.phases}:
         return False
-    if {p.phase for p in old.evidence.phases} != {p.phase for p in new.evidence.phases}:
-        return False
-    scope_check = getattr(diff, "not_comparable_reason", None)  # the report model's own rule, once it has landed
-    return scope_check is None or scope_check(old, new) is None
+    return not_comparable_reason(old, new) is None  # both looked, same scope
 
 
 class ReportHistory(Protocol):

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..store import ReportStore, open_store
+from ..usecase import RuntimeSettings
+from .alerts import LocalReportHistory, ReportHistory, S3ReportHistory
 from .queue import ScanQueue, SqliteScanQueue, SqsScanQueue
 from .registry import DynamoSiteRegistry, SiteRegistry, SqliteSiteRegistry
 from .schedules import EventBridgeSchedules, Schedules, SqliteSchedules
@@ -93,16 +96,13 @@ def compose_sites(registry: str | None = None, environ: Mapping[str, str] = os.e
 
 @dataclass(frozen=True)
 class ScanServices:
-    settings: object  # privacyscan.usecase.RuntimeSettings
-    store: object  # privacyscan.store.ReportStore
+    settings: RuntimeSettings
+    store: ReportStore
     deadline_margin_s: float
 
 
 def compose_scan(environ: Mapping[str, str] = os.environ) -> ScanServices:
     """The scan handler's adapters: settings read once from the environment, the store they name."""
-    from ..store import open_store
-    from ..usecase import RuntimeSettings
-
     settings = RuntimeSettings.from_env(environ)
     return ScanServices(settings=settings, store=open_store(settings.store_url),
                         deadline_margin_s=float(environ.get("PRIVACYSCAN_DEADLINE_MARGIN_S", "60")))
@@ -111,16 +111,12 @@ def compose_scan(environ: Mapping[str, str] = os.environ) -> ScanServices:
 @dataclass
 class ApiServices:
     sites: SiteService
-    store: object  # privacyscan.store.ReportStore
-    history: object  # privacyscan.service.alerts.ReportHistory
-    settings: object  # privacyscan.usecase.RuntimeSettings
+    store: ReportStore
+    history: ReportHistory
+    settings: RuntimeSettings
 
 
 def compose_api(environ: Mapping[str, str] = os.environ) -> ApiServices:
-    from ..store import open_store
-    from ..usecase import RuntimeSettings
-    from .alerts import LocalReportHistory, S3ReportHistory
-
     settings = RuntimeSettings.from_env(environ)
     store_url = settings.store_url
     if store_url.startswith("s3://"):

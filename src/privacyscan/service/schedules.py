@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-from .sites import Site, schedule_input, schedule_name
+from .sites import Schedule, Site, schedule_input, schedule_name
 from .slots import latest_slot
 
 
@@ -66,8 +66,6 @@ class SqliteSchedules:
 
     def due(self, now: datetime) -> list[tuple[ScheduleEntry, datetime]]:
         """Each schedule with the latest slot that has come by `now` (one pass over the schedules)."""
-        from .sites import Schedule
-
         with self._lock:
             rows = self._db.execute("SELECT * FROM schedules ORDER BY site_id").fetchall()
         found = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -11,6 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..urls import parse_site_url
 from ..urls import site_id as make_site_id
+from ..usecase import ScanRequest
+from .cron import BadSchedule, aws_cron_to_croniter
 
 # The scan settings a site may carry; everything else (store, Chromium) belongs to the machine.
 REQUEST_FIELDS = frozenset({
@@ -19,10 +22,6 @@ REQUEST_FIELDS = frozenset({
 })
 _RATE = re.compile(r"^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$")
 _CRON = re.compile(r"^cron\((.+)\)$")
-
-
-class BadSchedule(ValueError):
-    """A schedule expression or time zone EventBridge Scheduler would not accept."""
 
 
 class Schedule(BaseModel):
@@ -44,8 +43,6 @@ class Schedule(BaseModel):
             return value
         cron = _CRON.match(value)
         if cron:
-            from .slots import aws_cron_to_croniter
-
             aws_cron_to_croniter(cron.group(1))  # raises BadSchedule
             return value
         raise BadSchedule(f"{value!r} is neither cron(...) nor rate(N minutes|hours|days)")
@@ -87,8 +84,6 @@ class Site(BaseModel):
 
     def scan_request(self, scheduled_slot: datetime | None = None):
         """The use case's ScanRequest for this site (and slot, when a schedule fired)."""
-        from ..usecase import ScanRequest
-
         return ScanRequest(site_url=self.url, label=self.label, scheduled_slot=scheduled_slot, **self.request)
 
 
@@ -106,8 +101,6 @@ SLOT_PLACEHOLDER = "<aws.scheduler.scheduled-time>"
 def schedule_input(site: Site) -> str:
     """The scan message a schedule sends: the site's ScanRequest with the firing time as its slot
     (Scheduler substitutes the placeholder), so the scan id is the same for every delivery of one slot."""
-    import json
-
     body: dict[str, Any] = {"site_url": site.url, **site.request, "scheduled_slot": SLOT_PLACEHOLDER}
     if site.label is not None:
         body["label"] = site.label

@@ -7,32 +7,12 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .sites import BadSchedule, Schedule
+from croniter import croniter
+
+from .cron import aws_cron_to_croniter
+from .sites import Schedule
 
 _UNIT_SECONDS = {"minute": 60, "hour": 3600, "day": 86400}
-
-
-def aws_cron_to_croniter(body: str) -> tuple[str, str]:
-    """AWS cron (6 fields, `?`, day-of-week 1=SUN..7=SAT) -> (5-field cron for croniter, year field)."""
-    fields = body.split()
-    if len(fields) != 6:
-        raise BadSchedule(f"cron() takes 6 fields (minutes hours day-of-month month day-of-week year), got {len(fields)}")
-    minute, hour, dom, month, dow, year = fields
-    if (dom == "?") == (dow == "?"):
-        raise BadSchedule("exactly one of day-of-month and day-of-week must be '?'")
-    if "W" in dom.upper():
-        raise BadSchedule("the W (nearest weekday) form is not supported")
-    if not re.fullmatch(r"\*|\d{4}(-\d{4})?(,\d{4}(-\d{4})?)*", year):
-        raise BadSchedule(f"unsupported year field {year!r}")
-    # AWS numbers days 1 (Sunday) to 7 (Saturday); classic cron 0 to 6.
-    dow = re.sub(r"\b([1-7])\b", lambda m: str(int(m.group(1)) - 1), dow) if dow != "?" else "*"
-    dom = "*" if dom == "?" else dom
-    expression = f"{minute} {hour} {dom} {month} {dow}"
-    from croniter import croniter
-
-    if not croniter.is_valid(expression):
-        raise BadSchedule(f"invalid cron fields {body!r}")
-    return expression, year
 
 
 def _year_ok(year_field: str, year: int) -> bool:
@@ -55,8 +35,6 @@ def latest_slot(schedule: Schedule, now: datetime, anchor: datetime) -> datetime
         if now < anchor + step:
             return None
         return anchor + ((now - anchor) // step) * step
-    from croniter import croniter
-
     expression, year_field = aws_cron_to_croniter(schedule.expression[5:-1])
     local_now = now.astimezone(zone)
     iterator = croniter(expression, local_now + timedelta(seconds=1))
