@@ -82,13 +82,14 @@ class SiteService:
 def compose_sites(registry: str | None = None, environ: Mapping[str, str] = os.environ) -> SiteService:
     url = registry or default_registry(environ)
     if url.startswith("dynamodb://"):
+        # Read every name first: a missing one is a KeyError before any client is made.
+        group, queue_arn = environ["PRIVACYSCAN_SCHEDULE_GROUP"], environ["PRIVACYSCAN_SCAN_QUEUE_ARN"]
+        role_arn, queue_url = environ["PRIVACYSCAN_SCHEDULER_ROLE_ARN"], environ["PRIVACYSCAN_SCAN_QUEUE_URL"]
         return SiteService(
             registry=DynamoSiteRegistry(url.removeprefix("dynamodb://")),
-            schedules=EventBridgeSchedules(group=environ["PRIVACYSCAN_SCHEDULE_GROUP"],
-                                           queue_arn=environ["PRIVACYSCAN_SCAN_QUEUE_ARN"],
-                                           role_arn=environ["PRIVACYSCAN_SCHEDULER_ROLE_ARN"],
+            schedules=EventBridgeSchedules(group=group, queue_arn=queue_arn, role_arn=role_arn,
                                            dead_letter_arn=environ.get("PRIVACYSCAN_SCHEDULE_DLQ_ARN") or None),
-            queue=SqsScanQueue(environ["PRIVACYSCAN_SCAN_QUEUE_URL"]),
+            queue=SqsScanQueue(queue_url),
         )
     path = url.removeprefix("sqlite://")
     return SiteService(registry=SqliteSiteRegistry(path), schedules=SqliteSchedules(path), queue=SqliteScanQueue(path))

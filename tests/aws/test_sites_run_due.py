@@ -1,0 +1,62 @@
+"""`privacyscan sites run-due` on a machine without AWS: the local registry's due slot is scanned with real
+Chromium into the local store, once; a second run, or the same slot after its claim was lost, writes
+nothing new (the scan id is deterministic per site and slot)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from privacyscan.cli import main
+from privacyscan.demo.webserver import VirtualHostWeb
+from privacyscan.service.registry import SqliteSiteRegistry
+from privacyscan.urls import site_id
+
+from ..browser.spine_sites import add_shop
+
+pytestmark = pytest.mark.browser
+NOW = "2099-01-05T09:00:00+00:00"
+SLOT = "2099-01-05T06:00:00+00:00"
+
+
+@pytest.fixture(scope="module")
+def shop_web() -> Iterator[VirtualHostWeb]:
+    web = VirtualHostWeb()
+    web.start()
+    add_shop(web)
+    yield web
+    web.stop()
+
+
+def test_run_due_scans_a_due_slot_once(shop_web, tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("PRIVACYSCAN_CHROMIUM", raising=False)
+    registry, reports = str(tmp_path / "sites.sqlite"), tmp_path / "reports"
+    env = {"PRIVACYSCAN_STORE": str(reports), "PRIVACYSCAN_ALLOW_PRIVATE_NETWORK": "1"}
+
+    def sites(*args: str):
+        return CliRunner().invoke(main, ["sites", *args, "--registry", registry], env=env, catch_exceptions=False)
+
+    resolve = [arg for m in shop_web.mappings() for arg in ("--resolve", f"{m.host}:{m.address}:{m.port}")]
+    added = sites("add", "http://shop.example/", "--schedule", "cron(0 6 * * ? *)", "--max-pages", "2",
+                  "--max-depth", "1", "--phases", "before_consent", "--time-budget", "90", *resolve)
+    assert added.exit_code == 0, added.output
+    shop = site_id("http://shop.example/")
+
+    first = sites("run-due", "--now", NOW)
+    assert first.exit_code == 0, first.output
+    (line,) = first.output.splitlines()
+    assert line.split("\t")[:3] == [shop, SLOT, "written"]
+    reports_written = sorted(reports.glob(f"sites/{shop}/scans/*/report.json"))
+    assert len(reports_written) == 1 and (reports / "sites" / shop / "latest.json").exists()
+
+    again = sites("run-due", "--now", NOW)  # the slot was claimed: nothing to do
+    assert again.exit_code == 0 and again.output == ""
+
+    SqliteSiteRegistry(registry).release_slot(shop, datetime.fromisoformat(SLOT))  # as if the claim were lost
+    lost = sites("run-due", "--now", NOW)
+    assert lost.output.split("\t")[2] == "duplicate"  # same slot -> same scan id -> nothing written
+    assert sorted(reports.glob(f"sites/{shop}/scans/*/report.json")) == reports_written
