@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from croniter import croniter
 
@@ -12,6 +13,7 @@ class BadSchedule(ValueError):
     """A schedule expression or time zone EventBridge Scheduler would not accept."""
 
 
+@lru_cache(maxsize=4096)  # a registry holds few distinct expressions; validating one is slow
 def aws_cron_to_croniter(body: str) -> tuple[str, str]:
     """AWS cron (6 fields, `?`, day-of-week 1=SUN..7=SAT) -> (5-field cron for croniter, year field)."""
     fields = body.split()
