@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from croniter import croniter
@@ -28,20 +29,25 @@ def _year_ok(year_field: str, year: int) -> bool:
 def latest_slot(schedule: Schedule, now: datetime, anchor: datetime) -> datetime | None:
     """The most recent slot at or before `now` (aware), or None when the schedule has not fired yet.
     `anchor` is when the schedule was created: rate schedules count from it, as Scheduler does."""
-    zone = ZoneInfo(schedule.timezone)
     rate = re.match(r"^rate\((\d+) (minute|hour|day)s?\)$", schedule.expression)
     if rate:
         step = timedelta(seconds=int(rate.group(1)) * _UNIT_SECONDS[rate.group(2)])
         if now < anchor + step:
             return None
         return anchor + ((now - anchor) // step) * step
-    expression, year_field = aws_cron_to_croniter(schedule.expression[5:-1])
-    local_now = now.astimezone(zone)
-    iterator = croniter(expression, local_now + timedelta(seconds=1))
-    for _ in range(1000):  # bounded: only year fields can skip slots
+    slot = _latest_cron_slot(schedule.expression, schedule.timezone, now)
+    return None if slot is None or slot < anchor else slot.astimezone(anchor.tzinfo)
+
+
+@lru_cache(maxsize=1024)
+def _latest_cron_slot(expression: str, timezone: str, now: datetime) -> datetime | None:
+    """Cached: planning a day asks this for thousands of sites that share a few expressions and one `now`."""
+    cron, year_field = aws_cron_to_croniter(expression[5:-1])
+    iterator = croniter(cron, now.astimezone(ZoneInfo(timezone)) + timedelta(seconds=1))
+    for _ in range(1000):  # bounded: only year fields skip slots
         slot = iterator.get_prev(datetime)
-        if slot < anchor.astimezone(zone):
-            return None
         if _year_ok(year_field, slot.year):
-            return slot.astimezone(anchor.tzinfo)
+            return slot
+        if slot.year < 1970:
+            return None
     return None
