@@ -1,8 +1,9 @@
 """Scan function: one SQS message = one ScanRequest = one call of the use case. Thin on purpose: parse,
 call `scan_and_store`, map the outcome to success or a retryable batch-item failure."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: pydantic resolves ScanMessage's `Json[ScanRequest]` when the
+# class is made, and a runtime that loads this file without registering it in sys.modules (MiniStack does)
+# could not resolve it later.
 import os
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
