@@ -29,9 +29,20 @@ class RetryableScanFailure(RuntimeError):
     """The scan could not run for a reason that may pass (no browser, store refused): SQS redelivers it."""
 
 
+class LoggedBatchProcessor(BatchProcessor):
+    """Says in the log why a message failed (powertools keeps the exception to itself), so a message on its
+    way to the DLQ leaves its reason behind."""
+
+    def failure_handler(self, record, exception):
+        logger.error("scan message failed; SQS will redeliver it", exc_info=exception,
+                     extra={"message_id": record.get("messageId") if isinstance(record, dict)
+                            else getattr(record, "message_id", None)})
+        return super().failure_handler(record, exception)
+
+
 # Batch size is 1, so a failed record is a failed batch: report it as an item failure (SQS redelivers that
 # message, then moves it to the DLQ) instead of raising and failing the invocation.
-processor = BatchProcessor(event_type=EventType.SQS, model=ScanMessage, raise_on_entire_batch_failure=False)
+processor = LoggedBatchProcessor(event_type=EventType.SQS, model=ScanMessage, raise_on_entire_batch_failure=False)
 _services: ScanServices | None = None
 
 
