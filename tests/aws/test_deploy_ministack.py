@@ -13,7 +13,9 @@ executable), because:
     its SQS poller then fails (`'>=' not supported between 'int' and 'str'`); the test re-sets it as an
     integer through the Lambda API after deploying;
   - MiniStack gives functions no X-Ray facade segment (Lambda does, with `Tracing: Active`), so powertools
-    Tracer's subsegments raise; the test sets POWERTOOLS_TRACE_DISABLED=1 on the deployed functions.
+    Tracer's subsegments raise; the test sets POWERTOOLS_TRACE_DISABLED=1 on the deployed functions;
+  - MiniStack unzips layers without their file modes, so Playwright's bundled Node is not executable
+    ("Permission denied"); the test points PLAYWRIGHT_NODEJS_PATH at the host's Node.
 Measured here once: build 126 s, deploy 122 s, scan message -> report.json in S3 as in the test below.
 """
 
@@ -101,8 +103,11 @@ def test_deployed_stack_scans_a_queued_site(ministack, tmp_path, monkeypatch, fi
     for mapping in lam.list_event_source_mappings()["EventSourceMappings"]:  # MiniStack workaround 1
         if "ScanQueue" in mapping["EventSourceArn"]:
             lam.update_event_source_mapping(UUID=mapping["UUID"], ScalingConfig={"MaximumConcurrency": 10})
-    for function in lam.list_functions()["Functions"]:  # MiniStack workaround 2: no X-Ray segment to trace into
+    node = shutil.which("node")
+    for function in lam.list_functions()["Functions"]:  # MiniStack workarounds 2 and 3
         variables = function["Environment"]["Variables"] | {"POWERTOOLS_TRACE_DISABLED": "1"}
+        if node:
+            variables["PLAYWRIGHT_NODEJS_PATH"] = node
         lam.update_function_configuration(FunctionName=function["FunctionName"], Environment={"Variables": variables})
 
     web = fixture_web_for_deploy
