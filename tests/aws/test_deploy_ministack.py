@@ -16,7 +16,7 @@ executable), because:
     Tracer's subsegments raise; the test sets POWERTOOLS_TRACE_DISABLED=1 on the deployed functions;
   - MiniStack unzips layers without their file modes, so Playwright's bundled Node is not executable
     ("Permission denied"); the test points PLAYWRIGHT_NODEJS_PATH at the host's Node.
-Measured here once: build 126 s, deploy 122 s, scan message -> report.json in S3 as in the test below.
+Result here (2026-11-30, MiniStack 1.5.33, pip cache warm): passed in 139 s (build, deploy, one real scan).
 """
 
 from __future__ import annotations
