@@ -13,6 +13,8 @@ from aws_lambda_powertools.utilities.parser.models import SqsRecordModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import Json
 
+from privacyscan.crawl.browser import BrowserUnavailable
+from privacyscan.lambda_chromium import LayerMissing, NotEnoughSpace
 from privacyscan.service.compose import ScanServices, compose_scan
 from privacyscan.usecase import ScanRequest, scan_and_store
 
@@ -62,7 +64,11 @@ def scan_record(record: ScanMessage, lambda_context: LambdaContext | None = None
     deadline_s = None
     if lambda_context is not None:
         deadline_s = lambda_context.get_remaining_time_in_millis() / 1000 - composed.deadline_margin_s
-    outcome = scan_and_store(request, composed.settings, composed.store, deadline_s=deadline_s)
+    try:
+        settings = composed.settings_for_scan()
+    except (BrowserUnavailable, NotEnoughSpace, LayerMissing) as exc:
+        raise RetryableScanFailure(f"no browser: {exc}") from exc
+    outcome = scan_and_store(request, settings, composed.store, deadline_s=deadline_s)
     logger.set_correlation_id(outcome.scan_id)
     tracer.put_annotation("scan_id", outcome.scan_id)
     metrics.add_metric(name=f"Scans_{outcome.status.value}", unit=MetricUnit.Count, value=1)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..crawl.browser_factory import BrowserFactory, compose_browser
 from ..store import ReportStore, open_store
 from ..usecase import RuntimeSettings
 from .alerts import LocalReportHistory, ReportHistory, S3ReportHistory
@@ -100,13 +101,22 @@ class ScanServices:
     settings: RuntimeSettings
     store: ReportStore
     deadline_margin_s: float
+    browser: BrowserFactory
+
+    def settings_for_scan(self) -> RuntimeSettings:
+        """The settings with this environment's browser made launchable: in Lambda the layer's Chromium is
+        unpacked to /tmp on the first scan of an execution environment (later scans only check a marker).
+        Done per scan, not at init, so a full /tmp or a missing layer is a retryable failure of one message.
+        Raises BrowserUnavailable, NotEnoughSpace or LayerMissing."""
+        return self.settings.with_browser(self.browser.prepare())
 
 
 def compose_scan(environ: Mapping[str, str] = os.environ) -> ScanServices:
     """The scan handler's adapters: settings read once from the environment, the store they name."""
     settings = RuntimeSettings.from_env(environ)
     return ScanServices(settings=settings, store=open_store(settings.store_url),
-                        deadline_margin_s=float(environ.get("PRIVACYSCAN_DEADLINE_MARGIN_S", "60")))
+                        deadline_margin_s=float(environ.get("PRIVACYSCAN_DEADLINE_MARGIN_S", "60")),
+                        browser=compose_browser(environ, settings.chromium_path))
 
 
 @dataclass
