@@ -133,6 +133,9 @@ async def launch_profile(playwright: Playwright, profile_dir: Path, proxy_url: s
         service_workers="block",  # their traffic would escape the evidence
         handle_sigint=False,
         handle_sigterm=False,
+        # Playwright turns Chrome's popup blocker off; a default Chrome user has it on, and without it a
+        # page that calls window.open in a loop floods the browser with tabs faster than they can close.
+        ignore_default_args=["--disable-popup-blocking"],
     )
     context.set_default_timeout(timeout_s * 1000)
     return context

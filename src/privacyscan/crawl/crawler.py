@@ -11,6 +11,7 @@ budget and stop requests. What to visit next is `frontier`; what one page yields
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -45,7 +46,9 @@ __all__ = ["ConsentDriver", "CrawlAborted", "IdentifierParams", "LinkPriority", 
 
 ProgressCallback = Callable[[Phase, int, str], None]
 CONSENT_TIMEOUT_S = 60.0
-FINAL_READ_S = 3.0  # reading the jar at the end of a phase, also after a stop request or the budget ran out
+# Each last step of a phase (read the jar, finish reading responses, close) gets at most this long, less
+# when the budget is spent; it runs after a stop request too.
+FINAL_READ_S = 3.0
 
 
 class CrawlAborted(Exception):
@@ -153,6 +156,10 @@ class Crawler:
             await self._crawl(run)
         except Interrupted as stop:
             run.evidence.add_cause(CauseKind.interrupted, str(stop) or "interrupted")
+        except TimeoutError as exc:
+            if self.clock.remaining() >= 2 and not run.evidence.pages:
+                raise
+            self._timed_out(run, exc)
         except Exception as exc:  # keep what the phase gathered; never lose a scan to one fault
             if not run.evidence.pages:
                 raise
@@ -161,6 +168,18 @@ class Crawler:
         finally:
             await self._finish(run)
         return run.evidence
+
+    def _timed_out(self, run: _PhaseRun, exc: TimeoutError) -> None:
+        """A browser call that got no answer within its deadline: the budget's end, or a fault."""
+        if self.clock.remaining() < 2:
+            self._out_of_time(run)
+        else:
+            run.evidence.add_cause(CauseKind.phase_error, f"stopped after {len(run.evidence.pages)} pages: "
+                                   f"the browser did not answer ({exc})")
+
+    def _out_of_time(self, run: _PhaseRun) -> None:
+        run.evidence.add_cause(CauseKind.time_budget, f"time budget of {self.options.time_budget_s:g}s ran out "
+                               f"after {len(run.evidence.pages)} pages")
 
     def _new_run(self, phase: Phase, known_pages: list[str]) -> _PhaseRun:
         evidence = PhaseEvidence(phase=phase, started_at=datetime.now(UTC))
@@ -183,8 +202,7 @@ class Crawler:
             if self.stop.is_set():
                 raise Interrupted(self.stop.reason or "interrupted")
             if self.clock.remaining() < 2:
-                evidence.add_cause(CauseKind.time_budget, f"time budget of {self.options.time_budget_s:g}s ran out "
-                                   f"after {len(evidence.pages)} pages")
+                self._out_of_time(run)
                 return
             if not await self._visit(run, *item):
                 return
@@ -204,7 +222,8 @@ class Crawler:
         except PageBusy as busy:
             # Keep the record, leave the busy tab behind and go on in a new tab of the same profile.
             run.evidence.pages.append(busy.record)
-            await run.session.replace_tab(run.recorder)
+            if self.clock.remaining() >= 2:  # else the loop ends on the budget; no tab is needed
+                await run.session.replace_tab(run.recorder)
             return True
         except PageCrashed as crash:
             return await self._page_crashed(run, url, depth, str(crash))
@@ -305,10 +324,10 @@ class Crawler:
         """Read the jar a last time, hand the events to the evidence and close the browser. Runs after
         faults, the end of the budget and stop requests too, each step under a short deadline of its own."""
         if run.session is not None:
-            final_read = CallClock(FINAL_READ_S, StopToken())
-            await run.recorder.snapshot_cookies(run.session.context, final_read)
-            await run.recorder.drain(FINAL_READ_S)
-            await run.session.close()
+            grace_s = max(1.0, min(FINAL_READ_S, self.clock.remaining()))
+            await asyncio.gather(run.recorder.snapshot_cookies(run.session.context, CallClock(grace_s, StopToken())),
+                                 run.recorder.drain(grace_s))
+            await run.session.close(grace_s)
         run.recorder.fill(run.evidence)
 
 

@@ -76,8 +76,9 @@ class BrowserSession:
         old = self.page
         self.page = None
         if old is not None:
-            async with quietly():
-                await bounded(old.close(run_before_unload=False), CLOSE_TIMEOUT_S)
+            # Not awaited: a tab whose renderer spins can take seconds to close, and the budget is the scan's.
+            closing = asyncio.ensure_future(bounded(old.close(run_before_unload=False), CLOSE_TIMEOUT_S))
+            closing.add_done_callback(_consume)
         return await self.tab(recorder)
 
     def _close_if_popup(self, popup: Page) -> None:
@@ -107,11 +108,11 @@ class BrowserSession:
         except (PlaywrightError, TimeoutError):
             pass
 
-    async def close(self) -> None:
+    async def close(self, timeout_s: float = CLOSE_TIMEOUT_S) -> None:
         """Close within a deadline of its own (also when the budget is spent or a stop was asked for); a
         browser that will not close (a window.open storm) is killed."""
         try:
-            await bounded(self.context.close(), CLOSE_TIMEOUT_S)
+            await bounded(self.context.close(), timeout_s)
         except (PlaywrightError, TimeoutError):
             kill_chromium_of(self.profile)
         except BaseException:  # interrupted while closing: still no Chromium left behind
@@ -122,9 +123,14 @@ class BrowserSession:
             shutil.rmtree(self.profile, ignore_errors=True)
 
 
+def _consume(future: asyncio.Future) -> None:
+    """A background close or dialog answer may fail on a tab that is gone; nobody waits for it."""
+    if not future.cancelled():
+        future.exception()
+
+
 def _answer_dialog(dialog: Dialog) -> None:
     """Alerts and prompts are dismissed; `beforeunload` is accepted, so a page can never keep the crawl
     from leaving it (dismissing it would cancel the navigation: net::ERR_ABORTED on every later page)."""
     answer = dialog.accept() if dialog.type == "beforeunload" else dialog.dismiss()
-    future = asyncio.ensure_future(answer)
-    future.add_done_callback(lambda f: f.cancelled() or f.exception())
+    asyncio.ensure_future(answer).add_done_callback(_consume)
