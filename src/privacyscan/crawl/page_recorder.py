@@ -5,6 +5,7 @@ busy is recorded as busy (`PageBusy`); a crashed tab or browser is raised for th
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ UNOUTLINE_JS = "el => { const t = el.labels && el.labels[0] ? el.labels[0] : el;
 MAX_HTML_CHARS = 2_000_000
 COOKIE_POLL_S = 0.5
 SETTLE_POLL_S = 0.05
+CRASH_EVENT_WAIT_S = 0.3
 # How strongly a link text/URL (or a page title/URL) says "privacy notice" (> 0: visit first, keep its
 # HTML). The notice stage decides; the pipeline passes it in, so crawl imports no later stage.
 LinkPriority = Callable[[str, str], float]
@@ -86,7 +88,7 @@ class PageRecorder:
         started = time.monotonic()
         budget_s = max(1.0, min(self.options.page_timeout_s, self.clock.remaining() - 1))
         try:
-            response = await self._open(page, record, url, budget_s)
+            response = await self._open(session, record, url, budget_s)
             if response is not None and not _refused_response(record, response):
                 await self._load(page, record, budget_s, started)
                 await self._record_loaded(page, session, recorder, record, keep_html, started)
@@ -102,14 +104,15 @@ class PageRecorder:
         record.load_ms = round((time.monotonic() - started) * 1000, 1)
         return record
 
-    async def _open(self, page: Page, record: PageRecord, url: str, budget_s: float) -> Response | None:
+    async def _open(self, session: BrowserSession, record: PageRecord, url: str, budget_s: float) -> Response | None:
         try:
-            return await self.clock.call(page.goto(url, wait_until="commit", timeout=budget_s * 1000), budget_s + 1)
+            return await self.clock.call(session.page.goto(url, wait_until="commit", timeout=budget_s * 1000),
+                                         budget_s + 1)
         except (PlaywrightTimeout, TimeoutError):
             record.error = f"timed out after {budget_s:g}s waiting for the server"
             record.error_kind = "no_document"
         except PlaywrightError as exc:
-            if looks_like_crash(exc):
+            if looks_like_crash(exc) or await _died_under_navigation(session, exc):
                 raise
             refused = self.proxy.refusal_for(host_of(url))
             unreachable = self.proxy.refusal_for(host_of(url), kind="unreachable")
@@ -260,6 +263,15 @@ def _refused_response(record: PageRecord, response: Response) -> bool:
         record.error = f"{'refused' if response.status == 403 else 'unreachable'}: {refused}"
         record.error_kind = "refused" if response.status == 403 else "no_document"
     return bool(refused)
+
+
+async def _died_under_navigation(session: BrowserSession, exc: PlaywrightError) -> bool:
+    """A renderer killed while its tab navigates shows first as net::ERR_ABORTED; the crash event follows
+    a moment later. Without this look, the page would pass for one whose server sent nothing."""
+    if "ERR_ABORTED" not in str(exc):
+        return False
+    await asyncio.sleep(CRASH_EVENT_WAIT_S)
+    return session.page_crashed or session.closed
 
 
 def _raise_if_crashed(session: BrowserSession, exc: PlaywrightError) -> None:
