@@ -228,9 +228,11 @@ def add_hostile_scripts(web: VirtualHostWeb, marker: str) -> None:
         return page("WebRTC", "<p>rtc</p>" + script)
 
     web.route("webrtc.example", "/", webrtc)
-    # Pages that take their time, for stop requests to arrive while the crawl waits.
-    web.route("slow-site.example", "/", page("Slow", "".join(f'<a href="/p{i}">p{i}</a> ' for i in range(12))))
+    # A site of many pages, for stop requests to arrive while the crawl waits (settle, page loads).
+    web.route("many-pages.example", "/", page("Many", "".join(f'<a href="/p{i}">p{i}</a> ' for i in range(12))))
     for i in range(12):
-        web.route("slow-site.example", f"/p{i}", page(
-            f"Slow {i}", "<p>slow</p><script>setInterval(() => fetch('/ping?' + Date.now()), 300)</script>"))
-    web.route("slow-site.example", "/ping", Response("ok", content_type="text/plain"))
+        web.route("many-pages.example", f"/p{i}", page(f"Page {i}", f"<p>page {i}</p>"))
+    # A site whose third page never answers: a stop request must not wait for the page timeout.
+    web.route("hanging-subpage.example", "/", page("Hangs later", '<a href="/hang">hang</a> <a href="/after">after</a>'))
+    web.route("hanging-subpage.example", "/hang", Response(hang=True))
+    web.route("hanging-subpage.example", "/after", page("After", "<p>after</p>"))

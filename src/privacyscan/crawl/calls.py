@@ -73,14 +73,14 @@ async def bounded(awaitable: Awaitable[T], seconds: float, stop: StopToken | Non
     give_up = time.monotonic() + seconds
     try:
         while True:
+            if stop is not None and stop.is_set():  # also before a short call that would finish anyway
+                raise Interrupted(stop.reason or "interrupted")
             wait = min(STOP_POLL_S, give_up - time.monotonic())
             if wait <= 0:
                 raise TimeoutError(f"no answer within {seconds:.1f}s")
             done, _ = await asyncio.wait({task}, timeout=wait)
             if done:
                 return task.result()
-            if stop is not None and stop.is_set():
-                raise Interrupted(stop.reason or "interrupted")
     finally:
         if not task.done():
             task.cancel()
