@@ -126,3 +126,113 @@ def add_faults(web: VirtualHostWeb, marker: str) -> None:
     web.route("hostile.example", "/spin", page("Spins", "<script>setTimeout(() => { while (true) {} }, 50)</script>"))
     web.route("hostile.example", "/calm", page("Calm", "<p>fine</p>"))
     web.route("hostile.example", "/popup", page("Popup", "<p>popup</p>"))
+
+    add_hostile_scripts(web, marker)
+
+
+def kill_renderers(marker: str) -> int:
+    """SIGKILL the renderer processes of the test's Chromium (the browser itself stays): every tab's
+    renderer dies, as when the kernel's OOM killer picks them."""
+    browsers = set()
+    parents: dict[int, int] = {}
+    renderers = set()
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            cmdline = (proc / "cmdline").read_bytes()
+            parents[int(proc.name)] = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if marker.encode() in cmdline and b"--type=" not in cmdline:
+            browsers.add(int(proc.name))
+        if b"--type=renderer" in cmdline:
+            renderers.add(int(proc.name))
+
+    def descends_from_browser(pid: int) -> bool:
+        for _ in range(10):
+            pid = parents.get(pid, 0)
+            if pid in browsers:
+                return True
+        return False
+
+    killed = 0
+    for pid in renderers:
+        if descends_from_browser(pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+                killed += 1
+            except OSError:
+                pass
+    return killed
+
+
+SUBPAGE_LINKS = '<a href="/one">one</a> <a href="/two">two</a> <a href="/three">three</a>'
+
+
+def add_subpages(web: VirtualHostWeb, host: str) -> None:
+    for name in ("one", "two", "three"):
+        web.route(host, f"/{name}", page(f"Subpage {name}", f"<p>{name}</p>"))
+
+
+def add_hostile_scripts(web: VirtualHostWeb, marker: str) -> None:
+    """Pages whose scripts fight the crawler; each links to three calm subpages the crawl must still reach."""
+    # A start page whose script spins forever right after load.
+    web.route("spin-start.example", "/", page(
+        "Spins at once", SUBPAGE_LINKS + "<script>addEventListener('load', () => { while (true) {} })</script>"))
+    add_subpages(web, "spin-start.example")
+    # A start page that keeps opening windows, then a subpage that does too.
+    storm = "<script>setTimeout(() => { for (let i = 0; ; i++) window.open('/popup-' + (i % 20)); }, 100)</script>"
+    web.route("popup-storm.example", "/", page("Storm", SUBPAGE_LINKS + storm))
+    add_subpages(web, "popup-storm.example")
+    for i in range(20):
+        web.route("popup-storm.example", f"/popup-{i}", page("Popup", "<p>popup</p>"))
+    # A page that asks to be kept open.
+    keep_me = "<script>addEventListener('beforeunload', e => { e.preventDefault(); e.returnValue = '' })</script>"
+    web.route("beforeunload.example", "/", page("Stay", SUBPAGE_LINKS + keep_me))
+    for name in ("one", "two", "three"):
+        web.route("beforeunload.example", f"/{name}", page(f"Subpage {name}", f"<p>{name}</p>{keep_me}"))
+
+    # A site on which the renderers are killed once, while /oom is being requested.
+    def oom(_request: Request) -> Response:
+        kill_renderers(marker)
+        return page("OOM", "<p>after the kill</p>")
+
+    web.route("renderer-killed.example", "/", page("Renderer", '<a href="/oom">oom</a> ' + SUBPAGE_LINKS))
+    web.route("renderer-killed.example", "/oom", oom)
+    add_subpages(web, "renderer-killed.example")
+
+    # A site on which the whole browser is killed twice (on /crash-1 and /crash-2).
+    def crash(_request: Request) -> Response:
+        for proc in Path("/proc").glob("[0-9]*"):
+            try:
+                if marker.encode() in (proc / "cmdline").read_bytes():
+                    os.kill(int(proc.name), signal.SIGKILL)
+            except (OSError, ValueError):
+                pass
+        return page("crash")
+
+    web.route("crash-twice.example", "/", page(
+        "Crashes twice", '<a href="/crash-1">c1</a> <a href="/crash-2">c2</a> <a href="/one">one</a>'))
+    web.route("crash-twice.example", "/crash-1", crash)
+    web.route("crash-twice.example", "/crash-2", crash)
+    add_subpages(web, "crash-twice.example")
+
+    # A page that gathers WebRTC candidates against a STUN server at 127.0.0.1:<port> (a test's UDP canary).
+    def webrtc(request: Request) -> Response:
+        port = int(request.query.get("port", ["3478"])[0])
+        script = f"""<script>
+          const pc = new RTCPeerConnection({{iceServers: [{{urls: 'stun:127.0.0.1:{port}'}}]}});
+          pc.createDataChannel('canary');
+          pc.onicecandidate = e => {{ if (e.candidate) document.title += ' ' + e.candidate.type; }};
+          pc.createOffer().then(o => pc.setLocalDescription(o));
+        </script>"""
+        return page("WebRTC", "<p>rtc</p>" + script)
+
+    web.route("webrtc.example", "/", webrtc)
+    # A site of many pages, for stop requests to arrive while the crawl waits (settle, page loads).
+    web.route("many-pages.example", "/", page("Many", "".join(f'<a href="/p{i}">p{i}</a> ' for i in range(12))))
+    for i in range(12):
+        web.route("many-pages.example", f"/p{i}", page(f"Page {i}", f"<p>page {i}</p>"))
+    # A site whose third page never answers: a stop request must not wait for the page timeout.
+    web.route("hanging-subpage.example", "/", page("Hangs later", '<a href="/hang">hang</a> <a href="/after">after</a>'))
+    web.route("hanging-subpage.example", "/hang", Response(hang=True))
+    web.route("hanging-subpage.example", "/after", page("After", "<p>after</p>"))

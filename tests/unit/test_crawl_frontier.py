@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from privacyscan.crawl.crawler import Frontier, _parse_set_cookie
+from privacyscan.crawl.events import _parse_set_cookie
+from privacyscan.crawl.frontier import Frontier
 from privacyscan.settings import ScanOptions
 
 
