@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -37,8 +38,9 @@ def processes_with_env(marker: str) -> list[int]:
 
 
 def start_scan(fixture_web, tmp_path: Path, site: str) -> tuple[subprocess.Popen, Path, str]:
-    workdir = tmp_path / "tmp"
-    workdir.mkdir()
+    # A short TMPDIR, as a shell's is: the marker must reach Chromium's environment unchanged, and the crawl
+    # replaces a TMPDIR too long for Chromium's socket path (crawl.browser.MAX_BROWSER_TMPDIR).
+    workdir = Path(tempfile.mkdtemp(prefix="ps-sig-", dir="/tmp"))
     out = tmp_path / "out"
     env = {**os.environ, "TMPDIR": str(workdir), "PYTHONUNBUFFERED": "1",
            "PYTHONPATH": os.pathsep.join(sys.path), "COLUMNS": "200"}

@@ -51,9 +51,19 @@ def desktop_user_agent(executable: str, env: tuple[tuple[str, str], ...] = ()) -
     return DESKTOP_USER_AGENT.format(major=major)
 
 
+# Chromium puts its singleton socket in a folder under TMPDIR; a unix socket path may not exceed 107 bytes, so
+# under a long TMPDIR (a CI job's nested temp folder) Chromium dies at start ("Target ... has been closed").
+MAX_BROWSER_TMPDIR = 48
+
+
 def browser_environment(env: tuple[tuple[str, str], ...]) -> dict[str, str] | None:
-    """This process's environment plus `env`, or None (inherit) when there is nothing to add."""
-    return {**os.environ, **dict(env)} if env else None
+    """This process's environment plus `env`, or None (inherit) when there is nothing to add. A TMPDIR too long
+    for Chromium's socket path is replaced by the system's short one for the browser only."""
+    extra = dict(env)
+    tmpdir = extra.get("TMPDIR", os.environ.get("TMPDIR", ""))
+    if len(tmpdir) > MAX_BROWSER_TMPDIR and os.path.isdir("/tmp") and os.access("/tmp", os.W_OK):
+        extra["TMPDIR"] = "/tmp"
+    return {**os.environ, **extra} if extra else None
 
 
 DISABLE_FEATURES = "--disable-features="

@@ -12,6 +12,7 @@ budget and stop requests. What to visit next is `frontier`; what one page yields
 from __future__ import annotations
 
 import asyncio
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -117,6 +118,9 @@ class Crawler:
                 await self._run_phases(evidence)
         finally:
             self.proxy.stop()
+            # Each session removes its own profile; the folder holding them goes too, so a warm Lambda
+            # environment scanning site after site does not accumulate anything in /tmp.
+            shutil.rmtree(self.workdir / ".profiles", ignore_errors=True)
         evidence.finished_at = datetime.now(UTC)
         return evidence
 
