@@ -38,10 +38,10 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .gate import load_gate_inputs
 from .store import open_store
 from .urls import scan_id as make_scan_id
 from .urls import site_id as make_site_id
-from .gate import load_gate_inputs
 from .usecase import RuntimeSettings, ScanRequest, scan_options, store_scan
 
 BATCH_ID_FORMAT = "%Y%m%dT%H%M%SZ"

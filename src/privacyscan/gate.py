@@ -171,10 +171,13 @@ def parse_policy(text: str, name: str = POLICY_FILE) -> Policy:
         return Policy.model_validate({**raw, "source": name})
     except ValidationError as exc:
         error = exc.errors()[0]
-        loc = tuple(error["loc"])
+        # a union (a severity or "never") adds its member's tag to the location: not a key of the file
+        loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and "[" in part))
         key = ".".join(str(part) for part in loc) or "(top level)"
         line = _line_of(text, loc)
         message = error["msg"].removeprefix("Value error, ")
+        if len(loc) < len(error["loc"]):
+            message = f"invalid value {error.get('input')!r}"
         if error["type"] == "extra_forbidden":
             message = "unknown key"
         raise PolicyError(f"{name}:{line}: {key}: {message}") from None
