@@ -228,8 +228,6 @@ def _report_outcome(outcome: ScanOutcome, console: Console, quiet: bool, lang: s
 def print_gate(gate: GateDecision, quiet: bool) -> None:
     """The gate's verdict on stderr (stdout stays the report, or only its location with --quiet): on
     failure every finding that failed it, with rule, subject, severity, confidence and why."""
-    if quiet and gate.passed:
-        return
     err.print(gate.summary_line(), highlight=False, soft_wrap=True, markup=False)
     for verdict in gate.failures:
         err.print("  " + verdict.line(), highlight=False, soft_wrap=True, markup=False)
