@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from .gate import GateDecision
 from .report import render
 from .report.model import ScanReport
 from .text import clean_deep

@@ -241,3 +241,17 @@ def test_a_missing_or_broken_baseline_is_exit_2(stored_scan, tmp_path, monkeypat
     assert missing.exit_code == EXIT_BAD_INPUT and "nope.json: baseline file not found" in missing.output
     Path(tmp_path / "bad.json").write_text(json.dumps({"findings": [{"id": 1}]}))
     assert _scan(tmp_path, "--baseline", "bad.json").exit_code == EXIT_BAD_INPUT
+
+
+def test_the_markdown_summary_shows_the_same_gate_decision():
+    from privacyscan.gate import decide_report
+    from privacyscan.report import render
+
+    scanned = report(FJORDSKO.evidence_with(TRACKED_SHOP_REQUESTS, TRACKED_SHOP_COOKIES))
+    failed = decide_report(scanned, Policy().with_fail_on("high"))
+    markdown = render(scanned, "md", lang="en", gate=failed)["report.md"].decode()
+    assert not failed.passed and failed.summary_line() in markdown
+    assert "third_country_transfer  Yandex LLC" in markdown
+    passed = decide_report(scanned, Policy.never())
+    assert passed.summary_line() in render(scanned, "md", lang="en", gate=passed)["report.md"].decode()
+    assert failed.summary_line() not in render(scanned, "md", lang="en")["report.md"].decode()

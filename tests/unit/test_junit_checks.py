@@ -18,7 +18,7 @@ NOW = datetime(2026, 11, 23, tzinfo=UTC)
 
 
 def cases(scanned, gate=None) -> tuple[ET.Element, dict[str, ET.Element]]:
-    root = ET.fromstring(render(scanned, "junit", gate)["report.junit.xml"])
+    root = ET.fromstring(render(scanned, "junit", gate=gate)["report.junit.xml"])
     suite = root.find("testsuite")
     return root, {c.get("name").split(" [")[0]: c for c in suite.iter("testcase")}
 

@@ -32,7 +32,7 @@ def scanned():
 
 
 def sarif_of(scanned, gate=None) -> dict:
-    return json.loads(render(scanned, "sarif", gate)["report.sarif"])
+    return json.loads(render(scanned, "sarif", gate=gate)["report.sarif"])
 
 
 def test_the_vendored_schema_is_the_sarif_2_1_0_schema_and_rejects_a_broken_log():
