@@ -98,6 +98,8 @@ def test_the_workflow_commands_gate_a_real_scan_of_the_fixture_web(ci_site, tmp_
     assert _run_github_steps(env, tmp_path) == 1  # the tracker fails a strict policy
     summary = (tmp_path / "summary.md").read_text()
     assert "## privacyscan: http://ci-shop.example/" in summary and "gate FAILED" in summary
+    assert (tmp_path / "privacyscan-summary.md").read_text() in summary  # the Markdown summary, with the gate
+    assert "gate FAILED" in (tmp_path / "privacyscan-summary.md").read_text()
     sarif = json.loads((tmp_path / "privacyscan.sarif").read_text())
     assert any(r["level"] == "error" for r in sarif["runs"][0]["results"])
     junit = ET.parse(tmp_path / "privacyscan-junit.xml").getroot()
