@@ -1,8 +1,8 @@
 """The command line: `privacyscan scan URL`, `privacyscan demo`, `privacyscan schema`.
 
 Exit codes (also in the README):
-  0  scan written, no finding at or above --fail-on
-  1  scan written, findings at or above --fail-on
+  0  scan written, the gate passed (no finding failed the policy / --fail-on)
+  1  scan written, the gate failed: the findings that failed it are printed with the reason
   2  bad input: invalid URL or option
   3  the site could not be reached (DNS, connection, TLS, no page loaded); partial results are written
   4  refused: the target is a private, loopback or link-local address (see --allow-private-network)
@@ -27,9 +27,11 @@ import click
 from pydantic import ValidationError
 from rich.console import Console
 
+from . import cli_gate
 from .crawl.control import StopToken
 from .crawl.crawler import ConsentDriver
 from .demo.site import demo_web
+from .gate import Baseline, GateDecision, Policy, PolicyError, load_gate_inputs
 from .models import Phase, Severity
 from .netguard import HostMapping
 from .report.diff import diff_reports
@@ -95,8 +97,13 @@ def _mappings(values: tuple[str, ...], host_map: str | None) -> tuple[HostMappin
 @click.option("--format", "formats", default="json,html", show_default=True, help=f"comma list of {', '.join(FORMATS)}")
 @click.option("--lang", type=click.Choice(["nb", "en"]), default=None,
               help="language of the HTML, PDF and Markdown reports (default: the site's, when nb or en)")
-@click.option("--fail-on", type=click.Choice([s.value for s in Severity] + ["never"]), default="never",
-              show_default=True, help="exit 1 when a finding of this severity or worse is found")
+@click.option("--fail-on", type=click.Choice([s.value for s in Severity] + ["never"]), default=None,
+              help="exit 1 when a finding of this severity or worse is found (shorthand for the policy's "
+                   "[gate] fail_on; default: the policy's, or never without one)")
+@click.option("--policy", "policy_file", default=None, metavar="FILE",
+              help="policy file (default: ./privacyscan.toml when it exists)")
+@click.option("--baseline", "baseline_file", default=None, metavar="FILE",
+              help="baseline file: fail only on findings not in it (default: the policy's [gate] baseline)")
 @click.option("--no-screenshots", is_flag=True)
 @click.option("--chromium", default=None, help="path to the Chromium executable")
 @click.option("--quiet", "-q", is_flag=True, help="print only the report location")
@@ -104,8 +111,9 @@ def _mappings(values: tuple[str, ...], host_map: str | None) -> tuple[HostMappin
 def scan(url: str, out: str, max_pages: int, max_depth: int, time_budget: float, settle: float,
          page_timeout: float, include: tuple[str, ...], exclude: tuple[str, ...], seeds: tuple[str, ...],
          user_agent: str | None, resolve: tuple[str, ...], host_map: str | None, ignore_https_errors: bool,
-         allow_private_network: bool, phases: str, formats: str, lang: str | None, fail_on: str, no_screenshots: bool,
-         chromium: str | None, quiet: bool, verbose: bool) -> None:
+         allow_private_network: bool, phases: str, formats: str, lang: str | None, fail_on: str | None,
+         policy_file: str | None, baseline_file: str | None, no_screenshots: bool, chromium: str | None, quiet: bool,
+         verbose: bool) -> None:
     """Crawl URL in headless Chromium and write a privacy report."""
     try:
         site_url = parse_site_url(url)
@@ -129,19 +137,29 @@ def scan(url: str, out: str, max_pages: int, max_depth: int, time_budget: float,
         mappings = _mappings(resolve, host_map)
     except click.BadParameter as exc:
         fail(EXIT_BAD_INPUT, exc.format_message())
+    try:
+        policy, baseline, baseline_name = load_gate_inputs(policy_file, fail_on, baseline_file)
+    except PolicyError as exc:
+        fail(EXIT_BAD_INPUT, str(exc))
     options = ScanOptions(
         site_url=site_url, max_pages=max_pages, max_depth=max_depth, time_budget_s=time_budget, settle_s=settle,
         page_timeout_s=page_timeout, include=include, exclude=exclude, seeds=seed_urls, user_agent=user_agent,
         mappings=mappings, ignore_https_errors=ignore_https_errors, allow_private_network=allow_private_network,
         phases=chosen_phases, screenshots=not no_screenshots, chromium_path=chromium,
     )
-    code = run_scan(options, out, chosen_formats, fail_on, quiet=quiet, verbose=verbose, lang=lang)
+    code = run_scan(options, out, chosen_formats, quiet=quiet, verbose=verbose, lang=lang, policy=policy,
+                    baseline=baseline, baseline_name=baseline_name)
     sys.exit(code)
 
 
-def run_scan(options: ScanOptions, out: str, formats: list[str], fail_on: str = "never", *, quiet: bool = False,
-             verbose: bool = False, consent: ConsentDriver | None = None, lang: str | None = None) -> int:
-    """Run the use case for the command line and map its outcome to an exit code (table in the README)."""
+def run_scan(options: ScanOptions, out: str, formats: list[str], fail_on: str | None = None, *, quiet: bool = False,
+             verbose: bool = False, consent: ConsentDriver | None = None, lang: str | None = None,
+             policy: Policy | None = None, baseline: Baseline | None = None, baseline_name: str | None = None) -> int:
+    """Run the use case for the command line and map its outcome to an exit code (table in the README).
+    `fail_on` is shorthand for the policy's threshold; without a policy the gate never fails."""
+    policy = policy or Policy.never()
+    if fail_on is not None:
+        policy = policy.with_fail_on(fail_on)
     out_console = Console(quiet=quiet)
     stop = StopToken()
     with _stop_on_signals(stop), out_console.status(f"Scanning {options.site_url} ...") as status:
@@ -152,8 +170,8 @@ def run_scan(options: ScanOptions, out: str, formats: list[str], fail_on: str = 
                 out_console.print(f"[dim]{phase.value}[/] {n:>3} {url}", highlight=False)
 
         outcome = store_scan(options, open_store(out), formats=formats, lang=lang, progress=progress, consent=consent,
-                             stop=stop)
-    return _report_outcome(outcome, out_console, fail_on, quiet, lang)
+                             stop=stop, policy=policy, baseline=baseline, baseline_name=baseline_name)
+    return _report_outcome(outcome, out_console, quiet, lang)
 
 
 EXIT_BY_STATUS = {
@@ -169,7 +187,7 @@ EXIT_BY_STATUS = {
 }
 
 
-def _report_outcome(outcome: ScanOutcome, console: Console, fail_on: str, quiet: bool, lang: str | None = None) -> int:
+def _report_outcome(outcome: ScanOutcome, console: Console, quiet: bool, lang: str | None = None) -> int:
     status = outcome.status
     causes = "; ".join(outcome.causes)
     report = outcome.report
@@ -200,11 +218,26 @@ def _report_outcome(outcome: ScanOutcome, console: Console, fail_on: str, quiet:
                   highlight=False, soft_wrap=True)
     elif status is not ScanStatus.written:
         err.print(f"[yellow]privacyscan: {status.value}: {causes}[/]", highlight=False, soft_wrap=True)
-    if status is ScanStatus.written and fail_on != "never":
-        threshold = Severity(fail_on).rank
-        if any(f.severity.rank >= threshold for f in report.findings):
+    if status is ScanStatus.written and outcome.gate is not None:
+        print_gate(outcome.gate, quiet)
+        if not outcome.gate.passed:
             return EXIT_FINDINGS
     return EXIT_BY_STATUS[status]
+
+
+def print_gate(gate: GateDecision, quiet: bool) -> None:
+    """The gate's verdict on stderr (stdout stays the report, or only its location with --quiet): on
+    failure every finding that failed it, with rule, subject, severity, confidence and why."""
+    err.print(gate.summary_line(), highlight=False, soft_wrap=True, markup=False)
+    for verdict in gate.failures:
+        err.print("  " + verdict.line(), highlight=False, soft_wrap=True, markup=False)
+    if not quiet:
+        for verdict in gate.verdicts:
+            if verdict.acceptance_expired and not verdict.fails:
+                err.print("  " + verdict.line(), highlight=False, soft_wrap=True, markup=False)
+        for entry in gate.fixed:
+            err.print(f"  FIXED           {entry.rule_id}  {entry.subject or entry.title}  (in the baseline, no longer "
+                      "found)", highlight=False, soft_wrap=True, markup=False)
 
 
 def _tls_error(report: ScanReport) -> bool:
@@ -289,3 +322,9 @@ main.add_command(sites)
 
 if __name__ == "__main__":
     main()
+
+
+main.add_command(cli_gate.policy_group)
+main.add_command(cli_gate.baseline_group)
+main.add_command(cli_gate.batch_command)
+main.add_command(cli_gate.portfolio_command)

@@ -23,6 +23,7 @@ from .crawl.browser import BrowserUnavailable, chromium_executable
 from .crawl.browser_factory import BrowserLaunch
 from .crawl.control import StopToken
 from .crawl.crawler import ConsentDriver, CrawlAborted, ProgressCallback
+from .gate import Baseline, GateDecision, Policy, decide_report
 from .models import CauseKind, Phase
 from .netguard import HostMapping, NetGuard, RefusedAddress
 from .pipeline import default_consent_driver, scan_site
@@ -161,6 +162,7 @@ class ScanOutcome(BaseModel):
     findings_by_severity: dict[str, int] = Field(default_factory=dict)
     diff: ReportDiff | None = Field(default=None, description="against the previous comparable scan, if any")
     report: ScanReport | None = Field(default=None, exclude=True)
+    gate: GateDecision | None = Field(default=None, description="the CI gate's decision on the report")
 
     @property
     def retryable(self) -> bool:
@@ -198,10 +200,12 @@ def store_scan(options: ScanOptions, store: ReportStore, *, formats: tuple[str, 
                lang: str | None = None,
                slot: datetime | None = None, fallback_dir: Path | None = None,
                progress: ProgressCallback | None = None, consent: ConsentDriver | None = None,
-               stop: StopToken | None = None, now: datetime | None = None) -> ScanOutcome:
+               stop: StopToken | None = None, now: datetime | None = None, policy: Policy | None = None,
+               baseline: Baseline | None = None, baseline_name: str | None = None) -> ScanOutcome:
     """The use case on composed options (the CLI composes them from its flags, `scan_and_store` from a
     request). Checks that can fail cheaply (address, browser, store) run before the crawl; a finished scan
-    is never lost to the store (it goes to the fallback folder)."""
+    is never lost to the store (it goes to the fallback folder). The gate is decided once, from `policy` (None:
+    the built-in policy) and `baseline`, and the CI formats and the outcome carry that one decision."""
     started_at = now or datetime.now(UTC)
     site_id = make_site_id(options.site_url)
     scan_id = make_scan_id(options.site_url, started_at, slot)
@@ -229,8 +233,9 @@ def store_scan(options: ScanOptions, store: ReportStore, *, formats: tuple[str, 
                                consent=consent if consent is not None else default_consent_driver(), stop=stop)
         except CrawlAborted as exc:
             return ScanOutcome(status=ScanStatus.no_browser, causes=[str(exc)], **base)
+        gate = decide_report(report, policy or Policy(), baseline, baseline_name=baseline_name)
         rendered = render_formats(report, formats, lang=report_language(report, lang), artefacts=workdir,
-                                  chromium=chromium)
+                                  chromium=chromium, gate=gate)
         diff = _diff_with_previous(store, report)
         if diff is not None:
             rendered["diff.json"] = diff.model_dump_json(indent=2).encode()
@@ -238,13 +243,13 @@ def store_scan(options: ScanOptions, store: ReportStore, *, formats: tuple[str, 
             written = store.put_scan(report, rendered, workdir)
         except Exception as exc:  # the operator's to fix; the scan itself must survive it
             location = write_to_fallback(report, rendered, workdir, fallback_dir or RuntimeSettings().effective_fallback_dir())
-            return _outcome(report, ScanStatus.store_failed, location, diff,
+            return _outcome(report, ScanStatus.store_failed, location, diff, gate,
                             extra_causes=[f"could not write to the store ({type(exc).__name__}: {exc}); "
                                           f"kept in {location}"])
     location = store.location(site_id, scan_id)
     if not written:
-        return _outcome(report, ScanStatus.duplicate, location, None)
-    return _outcome(report, _status(report), location, diff)
+        return _outcome(report, ScanStatus.duplicate, location, None, gate)
+    return _outcome(report, _status(report), location, diff, gate)
 
 
 def _status(report: ScanReport) -> ScanStatus:
@@ -276,10 +281,11 @@ def _diff_with_previous(store: ReportStore, report: ScanReport) -> ReportDiff | 
 
 
 def _outcome(report: ScanReport, status: ScanStatus, location: str | None, diff: ReportDiff | None,
-             extra_causes: list[str] | None = None) -> ScanOutcome:
+             gate: GateDecision | None = None, extra_causes: list[str] | None = None) -> ScanOutcome:
     causes = [f"{c.phase.value}: {c.detail}" if c.phase else c.detail for c in report.causes]
     return ScanOutcome(
         status=status, site_url=report.site_url, site_id=report.site_id, scan_id=report.scan_id,
         report_location=location, causes=causes + (extra_causes or []), findings=len(report.findings),
         findings_by_severity=dict(report.summary.findings_by_severity), diff=diff, report=report,
+        gate=gate,
     )

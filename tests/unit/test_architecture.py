@@ -30,8 +30,9 @@ ALLOWED: dict[str, set[str]] = {
     "notice": BASE | {"classify"},
     "forms": BASE | {"classify"},
     "check": BASE | {"classify", "notice", "forms"},
-    "report": BASE | {"classify", "notice", "forms", "check"},
-    "store": BASE | {"report"},
+    "gate": {"models", "rules", "data", "text"},
+    "report": BASE | {"classify", "notice", "forms", "check", "gate"},
+    "store": BASE | {"report", "gate"},
 }
 
 

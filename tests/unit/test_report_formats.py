@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
+from privacyscan.gate import Policy, decide_report
 from privacyscan.models import (
     Confidence,
     CookieRecord,
@@ -62,7 +63,14 @@ def test_sarif_and_junit_carry_every_finding():
     assert len(results) == len(report.findings)
     assert {r["ruleId"] for r in results} == {f.rule_id for f in report.findings}
     junit = ET.fromstring(render(report, "junit")["report.junit.xml"])
-    assert int(junit.get("tests")) == len(report.findings)
-    assert int(junit.get("failures")) == sum(
-        1 for f in report.findings if f.severity.rank >= Severity.medium.rank and f.confidence is not Confidence.low
-    )
+    # One test case per check now (tests/unit/test_junit_checks.py); every finding is still carried, in the
+    # failure (or output) of its check's case, and a check fails exactly when the gate fails a finding of it.
+    cases = {case.get("name").split(" [")[0]: case for case in junit.iter("testcase")}
+    for f in report.findings:
+        case = cases[f.rule_id]
+        assert any(f.subject in (el.text or "") for el in case)
+    gate = decide_report(report, Policy())
+    failing_rules = {v.rule_id for v in gate.verdicts if v.fails}
+    assert int(junit.get("failures")) == len(failing_rules) == sum(
+        1 for case in cases.values() if case.find("failure") is not None)
+    assert failing_rules == {r for r, case in cases.items() if case.find("failure") is not None}
