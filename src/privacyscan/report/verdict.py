@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..models import Finding, Severity
+from ..notice.items import item_specs
 from ..rules import RuleArea, rule_registry
 from .i18n import Messages
 from .model import ScanReport
@@ -113,6 +114,16 @@ def subject_label(subject: str) -> str:
     return subject
 
 
+def _notice_item_title(t: Messages, subject: str) -> str:
+    """A privacy-notice item's name ("…#item-11" -> "Hvor personopplysningene kommer fra"): four findings of
+    one rule must not read alike."""
+    _, marker, number = subject.rpartition("#item-")
+    if not marker or not number.isdigit():
+        return ""
+    key = next((spec.key for spec in item_specs() if spec.number == int(number)), None)
+    return t(f"notice.title.{key}") if key and t.has(f"notice.title.{key}") else ""
+
+
 def finding_label(t: Messages, finding: Finding) -> str:
     """A finding's one-line name in the report's language. The checks word a finding's own title in English
     ("Personal data sent to Google LLC (US)"); in another language it is the rule's translated title and the
@@ -120,5 +131,5 @@ def finding_label(t: Messages, finding: Finding) -> str:
     text = t.rule_text(finding.rule_id)
     if t.lang == "en" or text is None:
         return finding.title
-    subject = subject_label(finding.subject)
+    subject = _notice_item_title(t, finding.subject) or subject_label(finding.subject)
     return f"{text.title}: {subject}" if subject and subject not in text.title else text.title
