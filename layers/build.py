@@ -20,6 +20,7 @@ pyproject.toml, both npm lock files): CI rebuilds only when one of them changes.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import io
 import json
@@ -176,7 +177,18 @@ def build_privacyscan(out: Path) -> None:
 
 # ---------------------------------------------------------------- cache, sizes
 def cached_build() -> Path:
-    """build/lambda-layers/<key>/{chromium,privacyscan}: built once per set of inputs."""
+    """build/lambda-layers/<key>/{chromium,privacyscan}: built once per set of inputs. Several test workers
+    may ask at once: one builds under an exclusive lock while the others wait, then all read the result."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with open(CACHE / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return _cached_build_locked()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _cached_build_locked() -> Path:
     folder = CACHE / cache_key()
     done = folder / ".complete"
     if done.is_file():
@@ -187,7 +199,7 @@ def cached_build() -> Path:
     build_privacyscan(folder / "privacyscan")
     done.write_text("")
     for stale in CACHE.iterdir():  # keep one build: the cache is a convenience, not an archive
-        if stale != folder:
+        if stale != folder and stale.is_dir():
             shutil.rmtree(stale, ignore_errors=True)
     return folder
 
