@@ -219,9 +219,22 @@ class ConsentAction(Model):
 
 
 # refused: the SSRF guard refused the address; no_document: nothing arrived (DNS, connection, TLS, timeout);
-# incomplete_load: the document arrived but `load` never fired; busy: the page's scripts kept it from answering;
+# incomplete_load: kept for reports written before a page whose `load` never fired counted as a page (it is now
+# recorded without error, with `load_note` and `hanging_requests`); busy: the page's scripts kept it from answering;
 # crashed: the browser crashed on it; other: any other error after the document arrived.
 PageErrorKind = Literal["refused", "no_document", "incomplete_load", "busy", "crashed", "other"]
+
+
+class Interaction(Model):
+    """One safe click on a disclosure control or a link-like element without `href`, and what followed."""
+
+    selector: str
+    text: str = Field(default="", description="the element's visible text, truncated")
+    kind: Literal["disclosure", "tab", "js_link"]
+    outcome: Literal["expanded", "navigated", "nothing", "failed"]
+    url: str | None = Field(default=None, description="the URL a click navigated to (js_link), if any")
+    new_requests: int = Field(default=0, description="requests that started within the click's watch window")
+    at_ms: float | None = Field(default=None, description="milliseconds since the phase started")
 
 
 class PageRecord(Model):
@@ -243,6 +256,14 @@ class PageRecord(Model):
     iframes: list[FrameRecord] = Field(default_factory=list)
     text_excerpt: str = Field(default="", description="visible text, truncated; used by text checks")
     html: str | None = Field(default=None, description="full HTML, kept only for pages that look like a privacy notice")
+    load_state: Literal["commit", "domcontentloaded", "load"] | None = Field(
+        default=None, description="the last load state reached: commit = the document began to arrive")
+    load_note: str | None = Field(
+        default=None, description="not an error: why `load` (or DOM ready) was not reached; the page is still recorded")
+    hanging_requests: list[str] = Field(
+        default_factory=list, description="URLs of the page's requests still unanswered when it was captured")
+    interactions: list[Interaction] = Field(
+        default_factory=list, description="what the bounded interaction clicked on this page, and what followed")
 
     @property
     def document_arrived(self) -> bool:

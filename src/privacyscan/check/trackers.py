@@ -1,12 +1,19 @@
-"""Which requests, cookies and storage keys of a phase went to trackers (analytics, advertising, social,
-session replay), grouped by recipient: read from the shared classification (`privacyscan.classify`), never
-from a list of our own. Used by the consent rules and the per-phase consent comparison."""
+"""Which requests, cookies and storage keys of a phase went to trackers, grouped by recipient: read from the
+shared classification (`privacyscan.classify`), never from a list of our own. Used by the consent rules and
+the per-phase consent comparison.
+
+Behaviour decides, the category explains (`classify.identifying`): a measurement-only vendor (analytics) that
+set and sent no identifier (cookieless Plausible) is not tracking; a vendor of any other category (a video
+embed, a customer-data platform filed as a tag manager, an unknown third party) that sets or sends identifiers
+is. Advertising, social and session-recording vendors count by their purpose alone."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..classify.identifying import identifying_by_behaviour, needs_behaviour, watched_category
 from ..classify.model import TRACKING_CATEGORIES, Category, Classification
+from ..urls import registrable_domain
 from ..models import CookieRecord, EvidenceItem, Phase, PhaseEvidence, RequestRecord, StorageItem
 
 
@@ -17,6 +24,7 @@ class TrackerLabel:
     category: str
     service: str | None = None
     organisation: str | None = None
+    sets_no_identifiers: bool = False  # the catalogue says so; behaviour decides (`classify.identifying`)
 
     @property
     def recipient(self) -> str:
@@ -30,11 +38,16 @@ class TrackerView:
     hosts: dict[str, TrackerLabel]
     cookies: dict[tuple[Phase, str, str], TrackerLabel]
     storage_keys: dict[tuple[Phase, str, str], TrackerLabel]
+    # Vendors outside the tracking categories (video, tag managers, unknown third parties ...): trackers
+    # only when the phase shows them setting or receiving identifiers.
+    watched_hosts: dict[str, TrackerLabel] = field(default_factory=dict)
+    watched_cookies: dict[tuple[Phase, str, str], TrackerLabel] = field(default_factory=dict)
+    watched_storage: dict[tuple[Phase, str, str], TrackerLabel] = field(default_factory=dict)
 
     @classmethod
     def from_classification(cls, classification: Classification) -> TrackerView:
         hosts = {
-            h.host: TrackerLabel(h.category.value, h.service, h.organisation)
+            h.host: TrackerLabel(h.category.value, h.service, h.organisation, h.sets_no_identifiers)
             for h in classification.hosts
             if h.category in TRACKING_CATEGORIES
         }
@@ -50,7 +63,24 @@ class TrackerView:
             for s in phase.storage
             if s.category in TRACKING_CATEGORIES
         }
-        return cls(hosts, cookies, storage)
+        watched_hosts = {
+            h.host: TrackerLabel(h.category.value, h.service or h.registrable_domain, h.organisation)
+            for h in classification.hosts
+            if h.party.value == "third" and watched_category(h.category)
+        }
+        watched_cookies = {
+            (phase.phase, c.name, c.domain): TrackerLabel(c.category.value, c.service, c.organisation)
+            for phase in classification.phases
+            for c in phase.cookies
+            if c.service and watched_category(c.category)
+        }
+        watched_storage = {
+            (phase.phase, s.origin, s.key): TrackerLabel(s.category.value, s.service, s.organisation)
+            for phase in classification.phases
+            for s in phase.storage
+            if s.service and watched_category(s.category)
+        }
+        return cls(hosts, cookies, storage, watched_hosts, watched_cookies, watched_storage)
 
     def host(self, host: str) -> TrackerLabel | None:
         return self.hosts.get(host.lower())
@@ -60,6 +90,21 @@ class TrackerView:
 
     def storage(self, phase: Phase, item: StorageItem) -> TrackerLabel | None:
         return self.storage_keys.get((phase, item.origin, item.key))
+
+    def host_by_behaviour(self, host: str) -> TrackerLabel | None:
+        return self.hosts.get(host.lower()) or self.watched_hosts.get(host.lower())
+
+    def cookie_by_behaviour(self, phase: Phase, cookie: CookieRecord) -> TrackerLabel | None:
+        key = (phase, cookie.name, cookie.domain)
+        label = self.cookies.get(key) or self.watched_cookies.get(key)
+        if label is None and cookie.party.value == "third":  # a third party nobody catalogued
+            domain = registrable_domain(cookie.domain.lstrip("."))
+            label = next((h for host, h in self.watched_hosts.items() if registrable_domain(host) == domain), None)
+        return label
+
+    def storage_by_behaviour(self, phase: Phase, item: StorageItem) -> TrackerLabel | None:
+        key = (phase, item.origin, item.key)
+        return self.storage_keys.get(key) or self.watched_storage.get(key)
 
 
 @dataclass
@@ -74,17 +119,19 @@ class Hits:
 
 
 def tracking(phase: PhaseEvidence, view: TrackerView, since_ms: float | None = None) -> dict[str, Hits]:
-    """Tracker requests, cookies and storage keys of a phase (only those from `since_ms` on), by recipient."""
+    """Tracker requests, cookies and storage keys of a phase (only those from `since_ms` on), by recipient.
+    A recipient whose category does not make it a tracker by purpose counts only when it set or received
+    identifiers (`classify.identifying`)."""
     out: dict[str, Hits] = {}
 
     def hits(label: TrackerLabel) -> Hits:
         return out.setdefault(label.recipient, Hits(label))
 
-    tracker_cookies = {c.name: view.cookie(phase.phase, c) for c in phase.cookies}
+    tracker_cookies = {c.name: view.cookie_by_behaviour(phase.phase, c) for c in phase.cookies}
     for r in phase.requests:
         if r.blocked_reason or (since_ms is not None and r.started_ms < since_ms):
             continue
-        label = view.host(r.host)
+        label = view.host_by_behaviour(r.host)
         if label is not None:
             hits(label).requests.append(r)
         for name in r.cookies_sent:
@@ -92,15 +139,21 @@ def tracking(phase: PhaseEvidence, view: TrackerView, since_ms: float | None = N
             if sent_label is not None and name not in hits(sent_label).cookies_sent:
                 hits(sent_label).cookies_sent.append(name)
     for c in phase.cookies:
-        label = view.cookie(phase.phase, c)
+        label = view.cookie_by_behaviour(phase.phase, c)
         if label is not None and (since_ms is None or c.first_seen_ms >= since_ms):
             hits(label).cookies.append(c)
     if since_ms is None:  # storage is read per page, not timed: only the whole phase can be judged
         for s in phase.storage:
-            label = view.storage(phase.phase, s)
+            label = view.storage_by_behaviour(phase.phase, s)
             if label is not None:
                 hits(label).storage.append(s)
-    return {k: v for k, v in out.items() if v.requests or v.cookies or v.storage}
+    return {
+        k: v
+        for k, v in out.items()
+        if (v.requests or v.cookies or v.storage)
+        and (not needs_behaviour(v.label.category, v.label.sets_no_identifiers)
+             or identifying_by_behaviour(v.requests, v.cookies, v.storage, v.cookies_sent))
+    }
 
 
 def hit_items(hits: Hits, phase: Phase, zero_ms: float = 0.0, what: str = "") -> list[EvidenceItem]:
@@ -176,4 +229,7 @@ def category_words(label: TrackerLabel) -> str:
         Category.advertising.value: "advertising",
         Category.social.value: "social media",
         Category.session_replay.value: "session recording",
-    }.get(label.category, label.category)
+        Category.tag_manager.value: "tag manager that sets identifiers",
+        Category.video.value: "video embed that sets identifiers",
+        Category.unknown.value: "unknown third party that sets identifiers",
+    }.get(label.category, f"{label.category.replace('_', ' ')}, sets identifiers")

@@ -74,6 +74,9 @@ class Service:
     vendor_cookies: tuple[str, ...] = ()
     self_hostable: bool = False
     privacy_enhanced: bool = False
+    # The vendor documents that its script sets and sends no identifier (cookieless analytics). Observed
+    # behaviour still overrides it: an identifier seen going to it makes it a tracker.
+    sets_no_identifiers: bool = False
     source: str = ""
     file: str = ""
 
@@ -248,6 +251,7 @@ def _service(raw: dict[str, Any], file: str) -> Service:
         vendor_cookies=tuple(raw.get("vendor_cookies") or ()),
         self_hostable=bool(raw.get("self_hostable", False)),
         privacy_enhanced=bool(raw.get("privacy_enhanced", False)),
+        sets_no_identifiers=bool(raw.get("sets_no_identifiers", False)),
         source=raw["source"],
         file=file,
     )

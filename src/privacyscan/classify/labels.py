@@ -82,6 +82,7 @@ def label_host(host: str, site_domain: str, catalogue: Catalogue | None = None) 
             country=country,
             dpf=dpf,
             privacy_enhanced=service.privacy_enhanced,
+            sets_no_identifiers=service.sets_no_identifiers,
             source="catalogue",
         )
     package = lookup_package_host(host)

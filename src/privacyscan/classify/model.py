@@ -121,6 +121,9 @@ class HostLabel(Model):
     privacy_enhanced: bool = Field(
         default=False, description="e.g. youtube-nocookie.com: no cookies before play"
     )
+    sets_no_identifiers: bool = Field(
+        default=False, description="the vendor documents no cookies and no identifiers (cookieless analytics)"
+    )
     source: LabelSource = "none"
 
 

@@ -90,11 +90,12 @@ class PageRecorder:
         try:
             response = await self._open(session, record, url, budget_s)
             if response is not None and not _refused_response(record, response):
+                record.load_state = "commit"
                 await self._load(page, record, budget_s, started)
                 await self._record_loaded(page, session, recorder, record, keep_html, started)
                 if self.options.screenshots:
                     # A page that never finished loading may never paint: do not wait long for it.
-                    record.screenshot = await self._screenshot(page, phase, index, 1.5 if record.error else 5.0)
+                    record.screenshot = await self._screenshot(page, phase, index, 1.5 if record.load_note else 5.0)
                 record.final_url = page.url if page.url != "about:blank" else None
         except PlaywrightError as exc:
             _raise_if_crashed(session, exc)
@@ -126,15 +127,18 @@ class PageRecorder:
         return None
 
     async def _load(self, page: Page, record: PageRecord, budget_s: float, started: float) -> None:
-        """A page whose scripts or styles hang is still recorded with what had arrived."""
+        """A document that arrived is a page, whether or not `load` ever fires: a third-party script or
+        image that never answers holds `load` back, yet a visitor sees the page. Note how far it got; the
+        requests still open at capture time are noted as evidence (`hanging_requests`)."""
         for state in ("domcontentloaded", "load"):
             left_s = max(0.2, budget_s - (time.monotonic() - started))
             try:
                 await self.clock.call(page.wait_for_load_state(state, timeout=left_s * 1000), left_s + 1)
             except (PlaywrightTimeout, TimeoutError):
-                record.error = f"the page did not finish loading within {budget_s:g}s; recorded what had loaded"
-                record.error_kind = "incomplete_load"
+                record.load_note = (f"the `{state}` event did not fire within {budget_s:g}s; "
+                                    "recorded what had loaded")
                 return
+            record.load_state = state
 
     async def _record_loaded(self, page: Page, session: BrowserSession, recorder: PhaseRecorder,
                              record: PageRecord, keep_html: bool, started: float) -> None:
@@ -144,6 +148,8 @@ class PageRecorder:
             await self._evaluate(page.main_frame, SCROLL_JS, main=True)
             await self.settle(session, recorder, minimum_s=self.options.settle_s, since=loaded_at)
             await self._capture(page, record, recorder, keep_html)
+            if record.load_note:
+                record.hanging_requests = _open_requests(recorder, record.url)
         except _Unresponsive:
             record.error = f"the page's scripts kept it busy; it did not answer within {SCRIPT_TIMEOUT_S:g}s"
             record.error_kind = "busy"
@@ -254,6 +260,15 @@ class PageRecorder:
         except (PlaywrightError, TimeoutError):
             return None
         return relative
+
+
+MAX_HANGING_NOTED = 20
+
+
+def _open_requests(recorder: PhaseRecorder, page_url: str) -> list[str]:
+    """The page's requests that had neither an answer nor a failure when it was captured."""
+    return [r.url[:300] for r in recorder.requests
+            if r.page_url == page_url and r.duration_ms is None and r.failure is None][:MAX_HANGING_NOTED]
 
 
 def _refused_response(record: PageRecord, response: Response) -> bool:
