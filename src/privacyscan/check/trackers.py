@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from ..classify.identifying import identifying_by_behaviour, needs_behaviour, watched_category
 from ..classify.model import TRACKING_CATEGORIES, Category, Classification
-from ..urls import registrable_domain
 from ..models import CookieRecord, EvidenceItem, Phase, PhaseEvidence, RequestRecord, StorageItem
+from ..urls import registrable_domain
 
 
 @dataclass(frozen=True)
