@@ -201,7 +201,8 @@ def _email() -> FormControl:
 
 def violating_forms() -> list[FormRecord]:
     """Forms that break each form rule once: a pre-ticked box, a bundled box, consent that only points to the
-    terms, a required marketing box, a post to HubSpot and a login over http."""
+    terms, a required marketing box, a post to HubSpot, a login over http and a newsletter sign-up that neither
+    asks for consent nor points to the privacy notice."""
     page = BUTIKK.url
     return [
         FormRecord(page_url=page, selector="#nl", action="https://www.butikk.no/nl", method="post",
@@ -220,6 +221,8 @@ def violating_forms() -> list[FormRecord]:
                    action="https://api.hsforms.com/submissions/v3/integration/submit/123/abc", controls=[_email()]),
         FormRecord(page_url=page, selector="#login", action="http://www.butikk.no/login", method="post",
                    controls=[FormControl(tag="input", type="password", name="pw", label="Passord", selector="#pw")]),
+        FormRecord(page_url=page, selector="#signup", action="https://www.butikk.no/nyhetsbrev", method="post",
+                   text="Meld deg på nyhetsbrevet vårt og få tilbud først! Meld meg på", controls=[_email()]),
     ]
 
 
@@ -237,7 +240,8 @@ def violating_scans() -> list[CheckContext]:
     trackers = [BUTIKK.request("www.google-analytics.com", 800, ids=["cid"]),
                 BUTIKK.request("mc.yandex.ru", 900, ids=["_ym_uid"]),
                 BUTIKK.request("a.mystery-metrics.example", 950, ids=["u"])]
-    cookies = [BUTIKK.cookie("_ga", 900, days=730), BUTIKK.cookie("basket_x", 50)]
+    cookies = [BUTIKK.cookie("_ga", 900, days=730), BUTIKK.cookie("basket_x", 50),
+               BUTIKK.cookie("bk_visitor", 60, days=730, value="7f3c9a2e-41d8-4b6f-9c1a-2e5d8f0b6a13")]
     tcf = TcfConsent(tc_string="CQ...", cmp_id=28, purposes_consent=[1], vendor_consents=[755])
     scan = BUTIKK.evidence(
         phase(Phase.before_consent, banners=[banner], requests=[

@@ -354,6 +354,7 @@ def test_every_rule_is_exported():
         "bundled_consent",
         "consent_refers_elsewhere",
         "consent_required_for_service",
+        "signup_without_consent_information",
         "third_party_form_post",
         "insecure_form",
     }

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from ..classify.identifying import UNKNOWN_ID_MIN_DAYS, unknown_visitor_ids
 from ..data.banner_phrases import banner_phrases
 from ..models import BannerRecord, Confidence, EvidenceItem, Finding, Phase, Severity
 from ..urls import host_of
@@ -260,21 +261,36 @@ def implied_consent(ctx: CheckContext) -> list[Finding]:
         ]
         if banner is not None:
             evidence += banner_items(banner, phase)
+        closes_only = banner is not None and _closes_only(banner)
         findings.append(
             finding(
                 "implied_consent",
+                title=(f"The notice treats use as consent and offers only {_button_names(banner)}: no way to "
+                       "refuse on its first layer") if closes_only else None,
                 confidence=Confidence.medium if banner is not None else Confidence.low,
                 phase=phase,
                 explanation=(
                     f'The {"banner" if banner else "page"} says: "{quote}". Continuing to browse, scrolling, '
                     "clicking through or closing a notice is not a clear affirmative act, so it is not consent "
                     "(EDPB Guidelines 05/2020, paras 86-87). Found by its wording, so read it in context."
+                    + (" Its only button closes it, so the first layer offers no way to refuse: a visitor who "
+                       "wants to say no has nothing to press." if closes_only else "")
                 ),
                 evidence=evidence,
                 subject=banner.cmp or banner.selector or page_url if banner else page_url,
             )
         )
     return findings
+
+
+def _closes_only(banner: BannerRecord) -> bool:
+    """A notice whose buttons only close or acknowledge it: no accept, no reject, no settings."""
+    return bool(banner.buttons) and all(b.role in ("close", "other") for b in banner.buttons) and not any(
+        b.role == "reject" for b in banner.buttons)
+
+
+def _button_names(banner: BannerRecord | None) -> str:
+    return " and ".join(repr(b.text) for b in (banner.buttons if banner else [])[:3]) or "a close button"
 
 
 def preticked_purposes(ctx: CheckContext) -> list[Finding]:
@@ -375,8 +391,61 @@ def no_banner_but_tracking(ctx: CheckContext) -> list[Finding]:
     ]
 
 
+def unknown_identifier_before_consent(ctx: CheckContext) -> list[Finding]:
+    """A first-party cookie that no catalogue names but that behaves like a visitor id (an id-shaped value
+    kept for months or years) is set before the visitor has consented. Medium confidence: the tool knows
+    its shape, not its purpose. Evidence: name, value shape (never the value), lifetime, hosts it was sent
+    to. Not: session cookies, short-lived cookies, plain values (`lang=nb`, `consent=yes`), cookies the
+    catalogue names (framework sessions, consent records, known vendors)."""
+    before = ctx.evidence.phase(Phase.before_consent)
+    labels = next((p.cookies for p in ctx.classification.phases if p.phase is Phase.before_consent), [])
+    if before is None:
+        return []
+    findings = []
+    for found in unknown_visitor_ids(before, labels):
+        cookie = found.cookie
+        years = (cookie.lifetime_days or 0) / 365
+        lifetime = f"{years:.1f} years" if years >= 1 else f"{cookie.lifetime_days:.0f} days"
+        sent = (f"sent to {', '.join(found.sent_to[:6])}" if found.sent_to
+                else "not seen in a request's Cookie header during the scan")
+        findings.append(
+            finding(
+                "unknown_identifier_before_consent",
+                title=f"Cookie {cookie.name} looks like a visitor id and is set before consent",
+                confidence=Confidence.medium,
+                phase=Phase.before_consent,
+                explanation=(
+                    f"Before any consent, the site set the first-party cookie {cookie.name} on {cookie.domain}: "
+                    f"its value is a {found.shape}, it lasts {lifetime} (at least {UNKNOWN_ID_MIN_DAYS:.0f} days "
+                    f"counts as long-lived) and it was {sent}. No catalogue names it, so privacyscan judges it "
+                    "by behaviour: a long-lived random id recognises the visitor on every return, which needs "
+                    "consent unless it is strictly necessary for a service the visitor asked for."
+                ),
+                fix=(
+                    f"Find what sets {cookie.name}. If it recognises returning visitors for statistics or "
+                    "marketing, set it only after consent; if it is strictly necessary, shorten its lifetime "
+                    "and describe it in the cookie notice."
+                ),
+                evidence=[
+                    EvidenceItem(
+                        kind="cookie",
+                        phase=Phase.before_consent,
+                        page_url=cookie.first_seen_page,
+                        at_ms=cookie.first_seen_ms,
+                        url=cookie.set_by_url,
+                        description=f"cookie {cookie.name} on {cookie.domain}: value {found.shape}, "
+                        f"lifetime {lifetime}, set by {cookie.set_by}; {sent}",
+                    )
+                ],
+                subject=f"{cookie.name}@{cookie.domain}",
+            )
+        )
+    return findings[:MAX_ITEMS]
+
+
 RULES = [
     tracking_before_consent,
+    unknown_identifier_before_consent,
     reject_not_honoured,
     no_reject_on_first_layer,
     implied_consent,

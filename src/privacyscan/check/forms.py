@@ -9,19 +9,25 @@ submitted: everything here is read from the forms as recorded after the page's s
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from urllib.parse import urlsplit
 
 from ..forms.consent_labels import (
+    Document,
     LabelReading,
     Purpose,
     is_affirmative_option,
     is_tickable,
+    phrase_book,
     read_control,
     read_text,
 )
 from ..forms.fields import is_fillable, personal_fields
+from ..forms.phrases import compile_phrases, name_words, normalise
 from ..forms.recipients import (
     Recipient,
     name_recipient,
@@ -525,11 +531,94 @@ def insecure_form(ctx: CheckContext) -> list[Finding]:
     return _first_per_subject(findings)
 
 
+@lru_cache(maxsize=1)
+def _signup_patterns() -> tuple:
+    raw = resources.files("privacyscan").joinpath("data/consent_phrases.json").read_text(encoding="utf-8")
+    signup = json.loads(raw)["signup_forms"]
+    return compile_phrases(signup["signup"]), compile_phrases(signup["search"])
+
+
+def _form_words(form: FormRecord) -> str:
+    """Everything a form says about its job: its text, its id/class/action, its fields' names and labels."""
+    names = " ".join(" ".join(name_words(c.name, c.id)) for c in form.controls)
+    attributes = " ".join(name_words(*form.attributes.values(), urlsplit(form.action or "").path))
+    labels = " ".join(f"{c.label} {(c.value or '') if c.type in ('submit', 'button') else ''}" for c in form.controls)
+    return normalise(f"{form.text} {labels}") + " " + names + " " + attributes
+
+
+def _is_marketing_signup(form: FormRecord) -> bool:
+    """A newsletter/marketing sign-up with a contact field: not a login or account form (a password
+    field), not a search form."""
+    signup, search = _signup_patterns()
+    categories = {p.category for p in personal_fields(form) if p.control.visible}
+    if not categories & {"email", "phone"}:
+        return False
+    if any((c.type or "").lower() in ("password", "search") or (c.role or "") == "searchbox" for c in form.controls):
+        return False
+    words = _form_words(form)
+    if (form.attributes.get("role") or "") == "search" or (search.search(words) and not signup.search(words)):
+        return False
+    return bool(signup.search(words))
+
+
+def _informs_or_asks_consent(form: FormRecord) -> bool:
+    """A consent box or statement, or a reference to the privacy notice, anywhere in the form."""
+    if any(read_control(c, form).is_consent for c in form.controls if is_tickable(c)):
+        return True
+    text = f"{form.text} " + " ".join(f"{c.label} {c.nearby_text}" for c in form.controls)
+    # A purpose word alone ("nyhetsbrev") names the sign-up, it asks nothing: a consent or acceptance
+    # verb must say what the visitor agrees to.
+    if read_text(text, "form_text").consent_wording:
+        return True
+    return bool(phrase_book().documents[Document.privacy_policy].search(normalise(text)))
+
+
+def signup_without_consent_information(ctx: CheckContext) -> list[Finding]:
+    """A newsletter or marketing sign-up form with personal fields and neither a consent statement (a box
+    or wording that says what the visitor agrees to) nor a reference to the privacy notice. Decoys: a login
+    form, a search form, a contact form with a privacy link, a sign-up with a consent box."""
+    findings = []
+    for seen in _forms(ctx):
+        form = seen.form
+        if not _is_marketing_signup(form) or _informs_or_asks_consent(form):
+            continue
+        fields = ", ".join(sorted({p.category for p in personal_fields(form)}))
+        findings.append(
+            finding(
+                "signup_without_consent_information",
+                confidence=Confidence.medium,
+                phase=seen.phase,
+                explanation=(
+                    f"The form '{form.text[:160]}' signs visitors up for a newsletter or marketing and asks for "
+                    f"{fields}, but it has no consent box or statement saying what they agree to, and no "
+                    "reference to the privacy notice. Electronic marketing needs prior consent (a separate, "
+                    "unticked box for each purpose), and the visitor must be informed where the data is "
+                    "collected (GDPR Art. 13)."
+                ),
+                evidence=[
+                    EvidenceItem(
+                        kind="form_control",
+                        description=f"sign-up form with {fields}; no consent wording, no privacy-notice reference",
+                        page_url=seen.page_url,
+                        url=seen.frame_url,
+                        phase=seen.phase,
+                        selector=form.selector,
+                        quote=form.text[:300] or None,
+                        screenshot=form.screenshot,
+                    )
+                ],
+                subject=f"{seen.page_url}#{form.selector}",
+            )
+        )
+    return _first_per_subject(findings)
+
+
 RULES = [
     preticked_consent,
     bundled_consent,
     consent_refers_elsewhere,
     consent_required_for_service,
+    signup_without_consent_information,
     third_party_form_post,
     insecure_form,
 ]
