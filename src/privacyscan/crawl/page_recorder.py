@@ -21,6 +21,7 @@ from ..urls import host_of
 from .calls import SCRIPT_TIMEOUT_S, CallClock, first_line, looks_like_crash, quietly
 from .events import PhaseRecorder
 from .guard_proxy import GuardProxy
+from .interaction import interact
 from .session import BrowserSession
 
 CAPTURE_JS = (Path(__file__).parent / "capture.js").read_text()
@@ -42,6 +43,7 @@ MAX_HTML_CHARS = 2_000_000
 COOKIE_POLL_S = 0.5
 SETTLE_POLL_S = 0.05
 CRASH_EVENT_WAIT_S = 0.3
+CLICK_SETTLE_CAP_S = 1.0
 # How strongly a link text/URL (or a page title/URL) says "privacy notice" (> 0: visit first, keep its
 # HTML). The notice stage decides; the pipeline passes it in, so crawl imports no later stage.
 LinkPriority = Callable[[str, str], float]
@@ -147,7 +149,14 @@ class PageRecorder:
         try:
             await self._evaluate(page.main_frame, SCROLL_JS, main=True)
             await self.settle(session, recorder, minimum_s=self.options.settle_s, since=loaded_at)
+            # Click what a visitor would open (bounded, safe; see crawl/interaction.py) before the capture,
+            # so revealed links, frames and storage are recorded too.
+            clicked = await interact(page, recorder, self.clock, recorder.site_domain, record.url)
+            if any(i.new_requests for i in clicked.interactions):  # what a click loaded may set cookies next
+                await self.settle(session, recorder, minimum_s=0.0, cap_s=CLICK_SETTLE_CAP_S)
             await self._capture(page, record, recorder, keep_html)
+            record.interactions = clicked.interactions
+            record.links.extend(link for link in clicked.links if all(link.url != known.url for known in record.links))
             if record.load_note:
                 record.hanging_requests = _open_requests(recorder, record.url)
         except _Unresponsive:
