@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .text import clean_value
 
-SCHEMA_VERSION = "2.0.0"  # what changed in each version: docs/report-schema.md
+SCHEMA_VERSION = "2.1.0"  # what changed in each version: docs/report-schema.md
 
 
 class Model(BaseModel):

@@ -99,7 +99,7 @@ EMAIL = field("email", "epost", "E-post")
 def test_a_signup_without_consent_wording_or_a_privacy_reference_is_found(signup):
     [finding] = signups(signup)
     assert finding.rule_id == "signup_without_consent_information"
-    assert finding.confidence is Confidence.medium and finding.subject.endswith(signup.selector)
+    assert finding.confidence is Confidence.medium and finding.subject.startswith(f"signup {signup.selector}")
 
 
 @pytest.mark.parametrize("decoy", [

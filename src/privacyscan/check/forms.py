@@ -607,7 +607,8 @@ def signup_without_consent_information(ctx: CheckContext) -> list[Finding]:
                         screenshot=form.screenshot,
                     )
                 ],
-                subject=f"{seen.page_url}#{form.selector}",
+                # No page in the subject: a footer sign-up on every page is one problem (see `_subject`).
+                subject=f"signup {form.selector} {urlsplit(form.action or '').path}".strip(),
             )
         )
     return _first_per_subject(findings)
