@@ -183,6 +183,8 @@ def test_disclosures_tabs_and_js_only_links_are_clicked_and_never_forbidden_cont
     external = by_text.get("Samarbeidspartner")
     assert external is None or external.url == f"https://{EXTERNAL}/"
     assert web.requests_to(EXTERNAL) == []
+    assert not any(r.host == EXTERNAL for r in phase.requests)  # held back in the browser: not evidence of a send
+    assert findings(report, "request_to_private_network") == [] and findings(report, "page_failed") == []
     assert not any(p.url.startswith(f"https://{EXTERNAL}") for p in phase.pages)
     # bounded and safe: never a delete, purchase or logout click, never a form submitted
     assert len(home.interactions) <= 10

@@ -127,3 +127,11 @@ def test_a_third_party_cookie_is_not_an_unknown_first_party_id():
 def test_value_shape_describes_never_repeats(value, shape):
     assert value_shape(value) == shape
     assert value not in value_shape(value)
+
+
+def test_an_organisations_tracking_product_names_it_whichever_of_its_requests_came_first():
+    gtag = SHOP.request("https://www.googletagmanager.com/gtm.js?id=GTM-X", 100)  # tag manager, sends the cookie
+    collect = SHOP.request("www.google-analytics.com", 300, ids=["cid"])
+    [finding] = tracking_before_consent(classified(before(requests=[gtag, collect],
+                                                          cookies=[SHOP.cookie("_ga", 200, days=730)])))
+    assert finding.subject == "Google LLC" and finding.title.startswith("Google Analytics (analytics)")

@@ -107,6 +107,9 @@ class TrackerView:
         return self.storage_keys.get(key) or self.watched_storage.get(key)
 
 
+_TRACKING_VALUES = frozenset(c.value for c in TRACKING_CATEGORIES)
+
+
 @dataclass
 class Hits:
     """What one recipient received in one phase."""
@@ -125,7 +128,12 @@ def tracking(phase: PhaseEvidence, view: TrackerView, since_ms: float | None = N
     out: dict[str, Hits] = {}
 
     def hits(label: TrackerLabel) -> Hits:
-        return out.setdefault(label.recipient, Hits(label))
+        found = out.setdefault(label.recipient, Hits(label))
+        # One organisation, several products (Google's tag manager script and its analytics): the product
+        # in a tracking category names the recipient, whichever request came first.
+        if label.category in _TRACKING_VALUES and found.label.category not in _TRACKING_VALUES:
+            found.label = label
+        return found
 
     tracker_cookies = {c.name: view.cookie_by_behaviour(phase.phase, c) for c in phase.cookies}
     for r in phase.requests:

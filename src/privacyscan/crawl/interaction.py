@@ -13,8 +13,8 @@ Safety: candidates are chosen in the page by `interaction.js` and checked again 
 dialog, no real link, no field, no button that could submit its form. While clicking, every main-frame
 navigation is intercepted and aborted (`page.route`): the URL a JS-only link would open is recorded and
 handed to the frontier as a link, and the page stays where it is — so a click can neither submit a form
-nor leave the site. `window.open` is caught the same way. An aborted navigation never left the browser;
-its request record is marked so (`blocked_reason`) and no check counts it as a request that was sent.
+nor leave the site. `window.open` is caught the same way. An aborted navigation never left the browser:
+its request record is dropped (the click's `Interaction` keeps the URL), so no check counts it as sent.
 """
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ CLICK_TIMEOUT_S = 0.6
 # After a click: how long to watch for the requests, navigation or window it sets off.
 WATCH_S = 0.25
 MAX_CANDIDATES = 30
-HELD_BACK = "privacyscan: a navigation set off by its interaction, held back (never sent)"
 # The same words `interaction.js` refuses, applied again to the recorded text (a page can rewrite it).
 FORBIDDEN = re.compile(
     r"\b(godta|aksepter|accept|agree|allow|tillat|samtykk|consent|avvis|reject|decline|deny|cookie|informasjonskaps|"
@@ -129,7 +128,7 @@ async def interact(page: Page, recorder: PhaseRecorder, clock: CallClock, site_d
             await clock.call(page.unroute("**/*", navigations.handle), SCRIPT_TIMEOUT_S)
         except (PlaywrightError, TimeoutError) as exc:
             _reraise_crash(exc)
-        _mark_held_back(recorder, navigations.urls)
+        _drop_held_back(recorder, navigations.urls)
     for interaction in result.interactions:
         if interaction.url and registrable_domain(host_of(interaction.url)) == site_domain:
             result.links.append(LinkRecord(url=interaction.url, text=interaction.text))
@@ -201,12 +200,14 @@ def _elsewhere(url: str, page_url: str) -> bool:
     return bool(url) and url.split("#", 1)[0] != page_url.split("#", 1)[0] and url.startswith("http")
 
 
-def _mark_held_back(recorder: PhaseRecorder, urls: list[str]) -> None:
-    """The aborted navigations' request records: they never left the browser."""
+def _drop_held_back(recorder: PhaseRecorder, urls: list[str]) -> None:
+    """Forget the aborted navigations' request records: they never left the browser, so they are no
+    evidence of data sent (an external JS-only link to a social network is not a request to it). The
+    click's `Interaction` keeps the URL."""
     held = set(urls)
-    for record in recorder.requests:
-        if record.url in held and record.resource_type == "document" and record.blocked_reason is None:
-            record.blocked_reason = HELD_BACK
+    if held:
+        recorder.requests[:] = [r for r in recorder.requests
+                                if not (r.url in held and r.resource_type == "document" and r.is_main_frame)]
 
 
 def _reraise_crash(exc: BaseException) -> None:
