@@ -8,7 +8,7 @@ no one on the team wrote, with decoys that must stay clean.
   ids (with a language cookie and a session id as decoys).
 - item 4: a tracker behind "Vis mer", a JS-only link to a page with a tracker, and buttons that must never be
   clicked ("Slett konto", "Kjøp", a submit button, an external JS-only link): each counts its clicks with a
-  beacon the fixture server sees.
+  beacon the fixture server sees; and a "Vis mer" in a fixed layer, where banners live.
 - item 5: implied-consent wording variants with only a close button, an affirmative-click decoy; a newsletter
   sign-up without consent information and its decoys (login, search, contact with a privacy link, sign-up
   with a consent box).
@@ -151,6 +151,8 @@ CLICKABLE_HOME = f"""
 <button onclick="{BEACON.format(name='slett')}">Slett konto</button>
 <button onclick="{BEACON.format(name='kjop')}">Kjøp</button>
 <span style="cursor:pointer" onclick="{BEACON.format(name='logg-ut')}">Logg ut</span>
+<div id="hjelp" style="position:fixed;bottom:0;right:0;background:#eee">Trenger du hjelp?
+  <button aria-expanded="false" onclick="{BEACON.format(name='fast-lag')}">Vis mer</button></div>
 <form action="/abonner" method="post"><input type="email" name="email" aria-label="E-post">
   <button>Vis mer</button></form>
 """

@@ -7,7 +7,8 @@
 //   tab:        role=tab with aria-selected="false";
 //   js_link:    link-like elements without a real href (onclick, role=link, <a> without href or with a
 //               javascript: href, data-href/data-url, cursor:pointer on a non-interactive element).
-// Never offered: anything inside a form that could submit it, inside a consent banner or a dialog, real
+// Never offered: anything inside a form that could submit it, inside a consent banner, a dialog or a fixed
+// layer (banners and overlays float), real
 // links, fields, and any control whose words say consent, purchase, payment, delete, logout, submit or
 // sign-up (FORBIDDEN below; the Python side applies the same list to the recorded text again).
 (maxCandidates) => {
@@ -25,7 +26,16 @@
     "expand|utvid|fold ut|open|åpne|read more|learn more)\\s*$",
     "i");
   const BLOCKING_ANCESTOR = "[id*=cookie i],[class*=cookie i],[id*=consent i],[class*=consent i],[id*=samtykke i]," +
-    "[class*=samtykke i],[id*=gdpr i],[class*=gdpr i],[role=dialog],[role=alertdialog],[aria-modal=true],dialog";
+    "[class*=samtykke i],[id*=gdpr i],[class*=gdpr i],[id*=didomi i],[id*=usercentrics i],[id*=onetrust i]," +
+    "[class*=optanon i],[id*=cybot i],[id*=qc-cmp i],[id*=sp_message i],[id*=truste i],[class*=iubenda i]," +
+    "[class*=klaro i],[class*=osano i],[id*=cmp i],[class*=cmp- i],[role=dialog],[role=alertdialog],[aria-modal=true],dialog";
+  // Consent banners and overlays float above the page: a control in a fixed layer is never clicked.
+  const inFixedLayer = (el) => {
+    for (let node = el; node && node !== document.body; node = node.parentElement) {
+      if (getComputedStyle(node).position === "fixed") return true;
+    }
+    return false;
+  };
   const text = (el) => (el.innerText || el.textContent || el.getAttribute("aria-label") || "").replace(/\s+/g, " ").trim();
   const visible = (el) => {
     const r = el.getBoundingClientRect();
@@ -54,7 +64,7 @@
     if (offered.some((o) => o.contains(el) || el.contains(o))) return;  // one click per control
     const words = text(el).slice(0, 120);
     if (!words || words.length > 80 || FORBIDDEN.test(words) || FORBIDDEN.test(el.getAttribute("aria-label") || "")) return;
-    if (el.closest(BLOCKING_ANCESTOR) || canSubmit(el) || !visible(el)) return;
+    if (el.closest(BLOCKING_ANCESTOR) || canSubmit(el) || !visible(el) || inFixedLayer(el)) return;
     if (el.closest("a[href]") && realHref(el.closest("a[href]"))) return;
     if (el.matches("input,select,textarea,option,label") || el.isContentEditable) return;
     const n = String(out.length);

@@ -9,8 +9,9 @@ has settled, this clicks up to `MAX_CLICKS` controls within `BUDGET_S`:
 - link-like elements without a real `href` (onclick, role=link, `<a>` without href, cursor:pointer).
 
 Safety: candidates are chosen in the page by `interaction.js` and checked again here against `FORBIDDEN`
-(consent, purchase, payment, delete, logout, submit, sign-up wording); nothing inside a consent banner or a
-dialog, no real link, no field, no button that could submit its form. While clicking, every main-frame
+(consent, purchase, payment, delete, logout, submit, sign-up wording); nothing inside a consent banner (by
+its platform's markers), a dialog or a fixed layer, no real link, no field, no button that could submit its
+form. While clicking, every main-frame
 navigation is intercepted and aborted (`page.route`): the URL a JS-only link would open is recorded and
 handed to the frontier as a link, and the page stays where it is — so a click can neither submit a form
 nor leave the site. `window.open` is caught the same way. An aborted navigation never left the browser:
