@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .text import clean_value
 
-SCHEMA_VERSION = "2.1.0"  # what changed in each version: docs/report-schema.md
+SCHEMA_VERSION = "2.2.0"  # what changed in each version: docs/report-schema.md
 
 
 class Model(BaseModel):
@@ -218,6 +218,35 @@ class ConsentAction(Model):
     tcf: TcfConsent | None = Field(default=None, description="the TCF consent string after the action")
 
 
+BehaviourKind = Literal["canvas", "webgl", "audio", "font_probe", "dom_observer", "input_listener", "value_sent"]
+
+
+class BehaviourRecord(Model):
+    """Something a page's scripts were seen *doing*, whatever any catalogue says about them: a browser call
+    that fingerprints (canvas read back after drawing text, WebGL's unmasked renderer, audio rendering, fonts
+    measured one by one), one that records a session (observing the whole document, listening to every move
+    or key at document level), or a request carrying a test value privacyscan typed into a form field that
+    was never submitted (`value_sent`)."""
+
+    kind: BehaviourKind
+    page_url: str
+    frame_url: str | None = Field(default=None, description="the frame it happened in, when not the main frame")
+    script_url: str | None = Field(default=None, description="the calling script (from a stack trace), where known")
+    script_host: str | None = None
+    party: Party | None = Field(default=None, description="the calling script's party (value_sent: the recipient's)")
+    detail: str = Field(default="", description="the call, e.g. 'toDataURL after drawing text'; for fonts a sample")
+    count: int = Field(default=1, description="how often it was seen; for font_probe, distinct fonts measured")
+    at_ms: float | None = Field(default=None, description="milliseconds since the phase started")
+    request_url: str | None = Field(default=None, description="value_sent: the request that carried the value")
+    request_host: str | None = None
+    parameter: str | None = Field(default=None, description="value_sent: the query/body parameter holding it")
+    field_kind: Literal["email", "phone", "text", "search"] | None = Field(
+        default=None, description="value_sent: which kind of field the test value was typed into")
+    field_selector: str | None = None
+    test_value: str | None = Field(default=None, description="value_sent: the test value typed, as typed")
+    encoding: Literal["plain", "url-encoded", "base64", "sha256", "md5"] | None = None
+
+
 # refused: the SSRF guard refused the address; no_document: nothing arrived (DNS, connection, TLS, timeout);
 # incomplete_load: kept for reports written before a page whose `load` never fired counted as a page (it is now
 # recorded without error, with `load_note` and `hanging_requests`); busy: the page's scripts kept it from answering;
@@ -324,6 +353,8 @@ class PhaseEvidence(_Completeness):
     storage: list[StorageItem] = Field(default_factory=list)
     banners: list[BannerRecord] = Field(default_factory=list)
     consent_action: ConsentAction | None = None
+    behaviour: list[BehaviourRecord] = Field(
+        default_factory=list, description="fingerprinting, session-recording and typed-value evidence (2.2.0)")
 
     @property
     def third_party_hosts(self) -> list[str]:

@@ -39,6 +39,9 @@ class ScanOptions:
     consent_settle_s: float = 5.0
     consent_quiet_s: float = 3.0
     consent_cap_s: float = 20.0
+    # Behaviour (crawl/behaviour): instrument fingerprinting/session-recording calls and type test values
+    # into fields. Off only to measure what it costs (benchmarks/crawl_speed.py --no-behaviour).
+    behaviour: bool = True
 
     def url_allowed(self, url: str) -> bool:
         if self.include and not any(re.search(p, url) for p in self.include):

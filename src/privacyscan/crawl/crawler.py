@@ -35,6 +35,7 @@ from ..models import (
 from ..netguard import NetGuard
 from ..settings import ScanOptions
 from ..urls import host_of, registrable_domain
+from .behaviour import BehaviourWatch
 from .calls import CallClock, Interrupted, first_line, quietly
 from .control import StopToken
 from .events import IdentifierParams, PhaseRecorder, no_identifiers
@@ -80,6 +81,7 @@ class _PhaseRun:
     session: BrowserSession | None = None
     browser_crashes: int = 0
     consent_done: bool = True
+    behaviour: BehaviourWatch | None = None
 
     @property
     def discovering(self) -> bool:
@@ -188,14 +190,15 @@ class Crawler:
     def _new_run(self, phase: Phase, known_pages: list[str]) -> _PhaseRun:
         evidence = PhaseEvidence(phase=phase, started_at=datetime.now(UTC))
         recorder = PhaseRecorder(phase, self.site_domain, self.proxy, self.identifiers)
+        behaviour = BehaviourWatch(recorder, self.clock) if self.options.behaviour else None
         if phase is Phase.before_consent:
             frontier = Frontier(self.site_domain, self.options)
             frontier.add(self.options.site_url, 0)
             for seed in self.options.seeds:
                 frontier.add(seed, 1)
-            return _PhaseRun(phase, evidence, recorder, frontier)
+            return _PhaseRun(phase, evidence, recorder, frontier, behaviour=behaviour)
         replay = list(dict.fromkeys([self.options.site_url, *known_pages]))[: self.options.max_pages]
-        return _PhaseRun(phase, evidence, recorder, ReplayQueue(replay), consent_done=False)
+        return _PhaseRun(phase, evidence, recorder, ReplayQueue(replay), consent_done=False, behaviour=behaviour)
 
     async def _crawl(self, run: _PhaseRun) -> None:
         evidence = run.evidence
@@ -235,11 +238,22 @@ class Crawler:
             return await self._browser_crashed(run, url, depth, str(crash))
         run.evidence.pages.append(record)
         if record.error is None:
+            await self._behaviour_after(run, record)
             await self._consent_after(run, record)
             if run.discovering:
                 for link in record.links:
                     run.targets.add(link.url, depth + 1, priority=self.link_priority(link.text, link.url))
         return True
+
+    async def _behaviour_after(self, run: _PhaseRun, record: PageRecord) -> None:
+        """Type the test values into the page's fields and read what its scripts were seen doing."""
+        if run.behaviour is None:
+            return
+
+        async def settle() -> None:
+            await self.pages.settle(run.session, run.recorder, minimum_s=self.options.settle_s)
+
+        await run.behaviour.after_page(run.session.page, record, settle)
 
     # ------------------------------------------------------------------ consent
     async def _consent_after(self, run: _PhaseRun, record: PageRecord) -> None:
@@ -282,6 +296,8 @@ class Crawler:
         profile = self.workdir / ".profiles" / f"profile-{self._profiles}"
         run.session = await BrowserSession.launch(self._playwright, self.options, profile, self.proxy.url, self.clock)
         run.recorder.attach(run.session.context)
+        if run.behaviour is not None:  # before the first page: the instrument runs ahead of page scripts
+            await run.behaviour.install(run.session.context)
         if not self.browser_info.version:
             async with quietly():
                 self.browser_info = await run.session.browser_info()
@@ -333,6 +349,8 @@ class Crawler:
                                  run.recorder.drain(grace_s))
             await run.session.close(grace_s)
         run.recorder.fill(run.evidence)
+        if run.behaviour is not None:
+            run.behaviour.fill(run.evidence)
 
 
 async def crawl_site(options: ScanOptions, workdir: Path, started_at: datetime, scan_id: str, site_id: str,
