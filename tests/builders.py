@@ -24,6 +24,7 @@ from privacyscan.classify import classify_evidence
 from privacyscan.models import (
     BannerButton,
     BannerRecord,
+    BehaviourRecord,
     ConsentAction,
     CookieRecord,
     Evidence,
@@ -113,6 +114,24 @@ class Shop:
     def storage(self, key: str, *, origin: str | None = None, kind: str = "local") -> StorageItem:
         origin = origin or self.url.rstrip("/")
         return StorageItem(kind=kind, origin=origin, key=key, page_url=self.url, party=self._party(host_of(origin)))
+
+    def behaviour(self, kind: str, script: str, detail: str = "", **fields) -> BehaviourRecord:
+        """What a script on the home page was seen doing (instrument.js), e.g. a canvas read-back."""
+        host = host_of(script)
+        return BehaviourRecord(kind=kind, page_url=self.url, script_url=script, script_host=host,
+                               party=self._party(host), detail=detail, at_ms=fields.pop("at", 500.0), **fields)
+
+    def sent(self, url: str, field_kind: str, encoding: str, parameter: str | None = None,
+             script: str | None = None) -> BehaviourRecord:
+        """A request that carried the test value typed into a `field_kind` field, so encoded."""
+        from privacyscan.crawl.behaviour import VALUE_OF_KIND
+
+        host = host_of(url)
+        return BehaviourRecord(
+            kind="value_sent", page_url=self.url, script_url=script, script_host=host_of(script) if script else None,
+            party=self._party(host), detail=f"{field_kind} value, {encoding}", at_ms=700.0, request_url=url,
+            request_host=host, parameter=parameter, field_kind=field_kind, field_selector=f"#{field_kind}",
+            test_value=VALUE_OF_KIND[field_kind].typed, encoding=encoding)
 
     def evidence(self, *phases: PhaseEvidence) -> Evidence:
         return Evidence(
@@ -261,4 +280,26 @@ def violating_scans() -> list[CheckContext]:
         phase(Phase.after_reject, consent_action=ConsentAction(action="reject", succeeded=False,
                                                               detail="no consent banner found within 12s")),
     )
-    return [classified(scan, notice), classified(no_banner, NoticeAssessment(found=False))]
+    return [classified(scan, notice), classified(no_banner, NoticeAssessment(found=False)), behaviour_scan()]
+
+
+HOTJAR_SCRIPT = "https://static.hotjar.com/c/hotjar-1.js"
+CRITEO_SCRIPT = "https://static.criteo.net/js/ld/fp.js"
+HASHED_EMAIL = "0" * 8 + "a" * 56  # a SHA-256 hex digest's shape
+
+
+def behaviour_scan() -> CheckContext:
+    """A shop, before any consent, whose scripts record the session (and the typed e-mail with it),
+    fingerprint the browser and hand a hashed e-mail to the Meta pixel."""
+    shop = Shop("https://www.opptak.no/")
+    meta = f"https://www.facebook.com/tr/?id=1&ev=PageView&ud%5Bem%5D={HASHED_EMAIL}"
+    requests = [shop.request(HOTJAR_SCRIPT, 100), shop.request("in.hotjar.com", 600, path="/api/batch", method="POST"),
+                shop.request(CRITEO_SCRIPT, 120), shop.request(meta, 700)]
+    behaviour = [
+        shop.behaviour("dom_observer", HOTJAR_SCRIPT, "subtree of the document"),
+        shop.behaviour("input_listener", HOTJAR_SCRIPT, "mousemove"),
+        shop.behaviour("canvas", CRITEO_SCRIPT, "toDataURL after drawing text"),
+        shop.sent("https://in.hotjar.com/api/batch", "email", "plain", "events[3].value", HOTJAR_SCRIPT),
+    ]
+    return classified(shop.evidence(phase(Phase.before_consent, pages=[shop.page()], requests=requests,
+                                          behaviour=behaviour)))

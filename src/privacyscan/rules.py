@@ -31,6 +31,7 @@ class RuleArea(StrEnum):
     third_country_transfers = "third_country_transfers"
     forms = "forms"
     privacy_notice = "privacy_notice"
+    behaviour = "behaviour"
     crawl_health = "crawl_health"
 
 

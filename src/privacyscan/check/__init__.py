@@ -8,7 +8,7 @@ all (findings sorted by severity), and a rule that raises becomes an `internal_e
 from __future__ import annotations
 
 from ..models import Confidence, EvidenceItem, Finding
-from . import consent, crawl_health, forms, privacy_notice, transfers
+from . import behaviour, consent, crawl_health, forms, privacy_notice, transfers
 from .consolidate import consolidate
 from .context import CheckContext, Rule
 from .finding import finding
@@ -17,7 +17,8 @@ __all__ = ["CheckContext", "Rule", "all_rules", "run_checks"]
 
 
 def all_rules() -> list[Rule]:
-    return [*crawl_health.RULES, *transfers.RULES, *forms.RULES, *privacy_notice.RULES, *consent.RULES]
+    return [*crawl_health.RULES, *transfers.RULES, *forms.RULES, *privacy_notice.RULES, *consent.RULES,
+            *behaviour.RULES]
 
 
 def run_checks(ctx: CheckContext, rules: list[Rule] | None = None) -> list[Finding]:

@@ -24,6 +24,7 @@ COMPLIANCE_AREAS = (
     RuleArea.third_country_transfers,
     RuleArea.forms,
     RuleArea.privacy_notice,
+    RuleArea.behaviour,
 )
 Level = Literal["red", "amber", "green", "grey"]
 VerdictKind = Literal["not_compliant", "attention", "minor", "clean", "no_verdict"]
