@@ -48,3 +48,35 @@ def scan(fixture_web: VirtualHostWeb, tmp_path: Path):
         return scan_site(scan_options(fixture_web, url, **overrides), tmp_path, consent=consent)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def behaviour_web() -> Iterator[VirtualHostWeb]:
+    """The behaviour fixture sites (tests/browser/behaviour_sites.py) on a web of their own."""
+    from .behaviour_sites import add_behaviour_sites
+
+    web = VirtualHostWeb()
+    add_behaviour_sites(web)
+    web.start()
+    yield web
+    web.stop()
+
+
+@pytest.fixture(scope="session")
+def behaviour_scan(behaviour_web: VirtualHostWeb, tmp_path_factory: pytest.TempPathFactory):
+    """Scan a behaviour fixture site once per session (before consent; with `consent=True` all three
+    phases with the real consent driver) and hand every test the same report."""
+    from privacyscan.crawl.consent import make_consent_driver
+
+    reports: dict[tuple[str, bool], ScanReport] = {}
+
+    def run(host: str, consent: bool = False) -> ScanReport:
+        if (host, consent) not in reports:
+            workdir = tmp_path_factory.mktemp(host.replace(".", "-"))
+            overrides = dict(phases=tuple(Phase), consent_detect_s=3.0, consent_settle_s=1.0, consent_quiet_s=0.5,
+                             consent_cap_s=4.0) if consent else {}
+            options = scan_options(behaviour_web, f"https://{host}/", **overrides)
+            reports[(host, consent)] = scan_site(options, workdir, consent=make_consent_driver() if consent else None)
+        return reports[(host, consent)]
+
+    return run
