@@ -54,6 +54,20 @@
     } catch (_) { /* never into page code */ }
   }
 
+  // A native error thrown through a wrapper would show our frames in its stack (the Proxy's trap, invoke):
+  // it is taken out, so the page sees the same error object with the same stack as without us.
+  const OUR_FRAME = /\n\s+at (?:Object\.apply|invoke) \(<anonymous>:\d+:\d+\)/g;
+  function invoke(target, thisArg, args) {
+    try {
+      return Reflect.apply(target, thisArg, args);
+    } catch (error) {
+      try {
+        if (error && typeof error.stack === "string") error.stack = error.stack.replace(OUR_FRAME, "");
+      } catch (_) { /* a frozen error keeps its stack */ }
+      throw error;
+    }
+  }
+
   // Wrap owner[name] (a method) so `before(thisArg, args)` runs first; the original runs exactly as it
   // would have, its exceptions and return value untouched.
   function wrapMethod(owner, name, before) {
@@ -64,7 +78,7 @@
     const wrapper = new Proxy(original, {
       apply(target, thisArg, args) {
         try { before(thisArg, args); } catch (_) { /* never into page code */ }
-        return Reflect.apply(target, thisArg, args);
+        return invoke(target, thisArg, args);
       },
     });
     originals.set(wrapper, original);
@@ -79,7 +93,7 @@
     const wrapper = new Proxy(original, {
       apply(target, thisArg, args) {
         try { before(thisArg); } catch (_) { /* never into page code */ }
-        return Reflect.apply(target, thisArg, args);
+        return invoke(target, thisArg, args);
       },
     });
     originals.set(wrapper, original);
@@ -91,7 +105,7 @@
   const toStringWrapper = new Proxy(nativeToString, {
     apply(target, thisArg, args) {
       const original = typeof thisArg === "function" ? originals.get(thisArg) : undefined;
-      return Reflect.apply(target, original || thisArg, args);
+      return invoke(target, original || thisArg, args);
     },
   });
   originals.set(toStringWrapper, nativeToString);
