@@ -48,8 +48,8 @@ PRIVACY = """<!doctype html><html lang="en"><head><title>Privacy policy</title><
 </main></body></html>"""
 
 AREAS = {
-    "en": ("Tracking and consent", "Third-country transfers", "Forms", "Privacy notice"),
-    "nb": ("Sporing og samtykke", "Overføring til tredjeland", "Skjemaer", "Personvernerklæring"),
+    "en": ("Tracking and consent", "Third-country transfers", "Forms", "Privacy notice", "Behaviour"),
+    "nb": ("Sporing og samtykke", "Overføring til tredjeland", "Skjemaer", "Personvernerklæring", "Atferd"),
 }
 CHECKLIST = {"en": "What the notice must say", "nb": "Hva erklæringen må opplyse om"}
 TOC = {"en": "Contents", "nb": "Innhold"}
@@ -102,7 +102,7 @@ def test_the_report_of_a_site_full_of_markup_is_text_only_and_complete(markup_sc
             assert page.locator(target).count() == 1, target  # every entry leads somewhere
         areas = page.locator(".areas .area-name").all_inner_texts()
         assert tuple(areas) == AREAS[lang]
-        for area in ("tracking_and_consent", "third_country_transfers", "forms", "privacy_notice"):
+        for area in ("tracking_and_consent", "third_country_transfers", "forms", "privacy_notice", "behaviour"):
             assert page.locator(f"#area-{area} h3").count() == 1
         assert CHECKLIST[lang] in page.locator("#notice").inner_text()
         body = page.locator("body").inner_text()
