@@ -44,6 +44,9 @@ def test_a_recorder_loaded_only_after_accept_is_not_seen_before_the_choice(behav
     assert any(r.kind == "dom_observer" for r in behaviour_of(report, Phase.after_accept) if r.script_url == RECORDER)
     [recording] = findings_of(report, "session_recording")
     assert recording.phases == [Phase.after_accept] and recording.severity is Severity.low
+    # what the first page did before the click belongs to no choice: only the reload after it is watched
+    clicked = report.evidence.phase(Phase.after_accept).consent_action
+    assert clicked.succeeded and all(r.at_ms >= clicked.at_ms for r in behaviour_of(report, Phase.after_accept))
 
 
 def test_an_analytics_beacon_with_page_views_only_is_no_recording(behaviour_scan):

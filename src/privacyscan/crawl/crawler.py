@@ -246,8 +246,10 @@ class Crawler:
         return True
 
     async def _behaviour_after(self, run: _PhaseRun, record: PageRecord) -> None:
-        """Type the test values into the page's fields and read what its scripts were seen doing."""
-        if run.behaviour is None:
+        """Type the test values into the page's fields and read what its scripts were seen doing. In the
+        after-choice phases the first page is loaded before the click: what it does then belongs to no
+        choice, so it is watched on the reload after the click (the consent step queues it again)."""
+        if run.behaviour is None or not run.consent_done:
             return
 
         async def settle() -> None:
