@@ -81,8 +81,9 @@ def _mappings(values: tuple[str, ...], host_map: str | None) -> tuple[HostMappin
 @click.option("--max-depth", default=3, show_default=True, type=click.IntRange(0, 50))
 @click.option("--time-budget", default=600.0, show_default=True, type=click.FloatRange(5, 86_400),
               help="seconds for the whole scan; what was gathered by then is written, marked incomplete")
-@click.option("--settle", default=3.0, show_default=True, type=click.FloatRange(0, 120),
-              help="seconds to wait after each load (then until the network is quiet) for late scripts")
+@click.option("--settle", default=0.0, show_default=True, type=click.FloatRange(0, 120),
+              help="fixed extra seconds to wait after each load; without it the crawl waits until requests, "
+                   "DOM changes, cookie writes and the page's short timers have stopped (capped)")
 @click.option("--page-timeout", default=30.0, show_default=True, type=click.FloatRange(1, 600))
 @click.option("--include", multiple=True, help="regex a URL must match to be crawled (repeatable)")
 @click.option("--exclude", multiple=True, help="regex that keeps a URL out of the crawl (repeatable)")
