@@ -22,7 +22,7 @@ from .calls import SCRIPT_TIMEOUT_S, CallClock, first_line, looks_like_crash, qu
 from .events import PhaseRecorder
 from .guard_proxy import GuardProxy
 from .interaction import interact
-from .quiet import QuietRule, wait_until_quiet
+from .quiet import QuietOutcome, QuietRule, wait_until_quiet
 from .session import BrowserSession
 
 CAPTURE_JS = (Path(__file__).parent / "capture.js").read_text()
@@ -167,13 +167,14 @@ class PageRecorder:
             raise PageBusy(record) from None
 
     async def settle(self, session: BrowserSession, recorder: PhaseRecorder, minimum_s: float,
-                     since: float | None = None, quiet_s: float | None = None, cap_s: float | None = None) -> None:
+                     since: float | None = None, quiet_s: float | None = None,
+                     cap_s: float | None = None) -> QuietOutcome:
         """Wait until the page is quiet on the evidence (crawl/quiet.py), at least `minimum_s` after `since`
         (default: now), capped. A request that hangs forever does not hold the crawl. A stop request ends
         the wait (Interrupted)."""
         rule = QuietRule(window_s=self.options.quiet_window_s if quiet_s is None else quiet_s,
                          cap_s=self.options.quiet_cap_s if cap_s is None else cap_s, minimum_s=minimum_s)
-        await wait_until_quiet(session.page, session.context, recorder, self.clock, rule, since)
+        return await wait_until_quiet(session.page, session.context, recorder, self.clock, rule, since)
 
     async def _evaluate(self, frame: Frame, script: str, main: bool):
         """Run a script in a frame. No answer in time: the main frame is busy (raised), a subframe is skipped.

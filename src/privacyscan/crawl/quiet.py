@@ -78,11 +78,17 @@ async def read_signals(page: Page, clock: CallClock) -> PageSignals | None:
         return None
 
 
+@dataclass(frozen=True)
+class QuietOutcome:
+    waited_s: float
+    quiet: bool  # False: the cap (or the scan's budget) ended the wait
+
+
 async def wait_until_quiet(page: Page, context: BrowserContext, recorder: PhaseRecorder, clock: CallClock,
-                           rule: QuietRule, since: float | None = None) -> float:
+                           rule: QuietRule, since: float | None = None) -> QuietOutcome:
     """Wait until the page is quiet or the cap passes (measured from `since`, default now); the jar is read
-    along the way so a cookie set and removed inside the wait is still seen. Returns the seconds waited.
-    A stop request ends the wait (Interrupted, from the clock)."""
+    along the way so a cookie set and removed inside the wait is still seen. A stop request ends the wait
+    (Interrupted, from the clock)."""
     started = since or time.monotonic()
     cap = started + max(rule.minimum_s, rule.cap_s)
     last_jar = last_probe = 0.0
@@ -96,6 +102,8 @@ async def wait_until_quiet(page: Page, context: BrowserContext, recorder: PhaseR
             # The page is asked only once the network is still: until then it cannot be quiet anyway.
             signals = await read_signals(page, clock)
             last_probe = now = time.monotonic()
-        if is_quiet(now, recorder.last_activity, signals, rule, started) or now >= cap or clock.remaining() < 1:
-            return now - started
+        if is_quiet(now, recorder.last_activity, signals, rule, started):
+            return QuietOutcome(now - started, quiet=True)
+        if now >= cap or clock.remaining() < 1:
+            return QuietOutcome(now - started, quiet=False)
         await clock.sleep(POLL_S)
