@@ -302,7 +302,7 @@ def schema() -> None:
 
 @main.command()
 @click.option("--out", default="./privacyscan-reports", show_default=True)
-@click.option("--settle", default=1.0, show_default=True, type=float)
+@click.option("--settle", default=0.0, show_default=True, type=float, help="fixed extra seconds after each load")
 @click.option("--format", "formats", default="json,html", show_default=True, help=f"comma list of {', '.join(FORMATS)}")
 @click.option("--lang", type=click.Choice(["nb", "en"]), default=None, help="report language (default: the site's)")
 def demo(out: str, settle: float, formats: str, lang: str | None) -> None:
