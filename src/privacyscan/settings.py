@@ -19,7 +19,7 @@ class ScanOptions:
     # storage writes have paused for `quiet_window_s` and the short timers the page set have fired, at most
     # `quiet_cap_s`. `settle_s` is a fixed extra wait on top, for users who want one (none by default).
     settle_s: float = 0.0
-    quiet_window_s: float = 0.5
+    quiet_window_s: float = 0.3
     quiet_cap_s: float = 8.0
     page_timeout_s: float = 30.0
     include: tuple[str, ...] = ()

@@ -39,7 +39,7 @@ def web() -> Iterator[VirtualHostWeb]:
 
 
 def options_for(web: VirtualHostWeb, path: str, **overrides) -> ScanOptions:
-    # The waits' own defaults (no fixed settle, 0.5 s quiet window, 8 s cap) unless a test overrides them.
+    # The waits' own defaults (no fixed settle, 0.3 s quiet window, 8 s cap) unless a test overrides them.
     return ScanOptions(site_url=f"http://{WAITS}{path}", mappings=web.mappings(), max_pages=1,
                        phases=(Phase.before_consent,), page_timeout_s=10.0, time_budget_s=90.0,
                        extra_chromium_args=(CHROMIUM_MARKER,), screenshots=False, **overrides)
@@ -73,7 +73,7 @@ def wait_on(web: VirtualHostWeb, path: str, rule: QuietRule, profile: Path) -> t
     return asyncio.run(run())
 
 
-RULE = QuietRule(window_s=0.5, cap_s=8.0)
+RULE = QuietRule(window_s=ScanOptions(site_url="x").quiet_window_s, cap_s=8.0)  # the default window
 
 
 def test_the_wait_lasts_until_a_4s_timer_has_fired(web: VirtualHostWeb, tmp_path: Path) -> None:
@@ -94,7 +94,7 @@ def test_an_open_long_poll_does_not_hold_the_wait(web: VirtualHostWeb, tmp_path:
 
 
 def test_a_page_that_never_stops_animating_ends_at_the_cap(web: VirtualHostWeb, tmp_path: Path) -> None:
-    outcome, _, _ = wait_on(web, "/animating", QuietRule(window_s=0.5, cap_s=2.0), tmp_path / "p")
+    outcome, _, _ = wait_on(web, "/animating", QuietRule(window_s=RULE.window_s, cap_s=2.0), tmp_path / "p")
     assert not outcome.quiet
     assert outcome.waited_s >= 2.0
 
