@@ -1,16 +1,18 @@
-"""Crawl speed and memory against a bare Playwright loop, measured in the same run.
+"""Crawl speed and memory against a bare Playwright loop, and three phases against one, in the same run.
 
-    .venv/bin/python benchmarks/crawl_speed.py --pages 50 --settle 1.0
+    .venv/bin/python benchmarks/crawl_speed.py --pages 50
 
-Generates an N-page same-site fixture (each page: a first-party cookie by script, an analytics-style
-beacon, a few links), then times (a) a bare Playwright loop that only loads the same pages with the
-same settle time and (b) a privacyscan scan of the site (one phase, discovery by links, screenshots on).
-With `--behaviour-cost` it instead scans the site twice, with and without the behaviour instrumentation
-(crawl/instrument.js and the keystroke probe, `ScanOptions.behaviour`), and prints its cost per page;
-`--forms` gives every page a newsletter form, so the probe types into the first five pages' fields.
+(a) Per page and phase: a bare Playwright loop that loads the same pages and waits with the same
+    evidence-based rule (crawl/quiet.py: network, DOM, writes and short timers quiet, capped) against a
+    privacyscan scan of the site (one phase, discovery by links, screenshots on).
+(b) Phases: on the same site with a consent banner on every page, privacyscan's before-consent phase
+    alone against the full scan (three phases, run at once: a browser each) and, unless
+    --skip-sequential, the three phases one after another as before. Peak PSS of the process tree for each.
+
 Peak memory is the peak summed PSS (proportional set size: shared pages split between the processes
 that share them, so Chromium's many processes are not counted several times) of this process and all
-its children (Chromium, the Playwright driver), sampled every 100 ms. Prints pages/s, peak PSS and the ratios; never asserts timings.
+its children (Chromium, the Playwright driver), sampled every 100 ms. Prints times and ratios; never
+asserts timings. The sites: benchmarks/bench_sites.py.
 """
 
 from __future__ import annotations
@@ -23,38 +25,21 @@ import threading
 import time
 from pathlib import Path
 
+from bench_sites import build_site
 from playwright.async_api import async_playwright
 
 from privacyscan.crawl.browser import chromium_args, chromium_executable, fresh_profile
 from privacyscan.crawl.guard_proxy import GuardProxy
-from privacyscan.demo.webserver import Response, VirtualHostWeb
+from privacyscan.crawl.quiet import QUIET_JS, TIMERS_JS, PageSignals, QuietRule, is_quiet
+from privacyscan.demo.webserver import VirtualHostWeb
 from privacyscan.models import Phase
 from privacyscan.netguard import NetGuard
-from privacyscan.pipeline import scan_site
+from privacyscan.pipeline import default_consent_driver, scan_site
 from privacyscan.settings import ScanOptions
 
 SITE = "bench-site.example"
-BEACON = "stats.bench-analytics.example"
-
-
-FORM = ('<form action="/takk" method="post"><input type="text" name="navn"><input type="email" name="epost">'
-        '<input type="tel" name="telefon"><button>Send</button></form>')
-
-
-def build_site(web: VirtualHostWeb, pages: int, forms: bool = False) -> list[str]:
-    urls = [f"http://{SITE}/" if i == 0 else f"http://{SITE}/p/{i}" for i in range(pages)]
-    for i, url in enumerate(urls):
-        # A chain plus a few cross-links, so discovery finds every page within the depth bound.
-        links = "".join(f'<a href="{urls[j]}">page {j}</a> ' for j in {(i + 1) % pages, (i * 7 + 3) % pages, 0})
-        body = (
-            f"<!doctype html><html lang=en><head><title>Page {i}</title></head><body><h1>Page {i}</h1>"
-            f"<p>{'Lorem ipsum dolor sit amet. ' * 40}</p>{links}{FORM if forms else ''}"
-            f"<script>document.cookie='visit_{i % 5}=1; path=/; max-age=3600';"
-            f"new Image().src='https://{BEACON}/collect?cid=12345.{i}&p={i}';</script></body></html>"
-        )
-        web.route(SITE, url.replace(f"http://{SITE}", ""), Response(body))
-    web.route(BEACON, "/collect", Response(b"", status=204))
-    return urls
+BANNER_SITE = "bench-banner.example"
+MIB = 1024 * 1024
 
 
 class PeakMemory:
@@ -101,8 +86,8 @@ class PeakMemory:
         self._thread.join()
 
 
-async def bare_loop(web: VirtualHostWeb, urls: list[str], settle: float) -> None:
-    """The baseline: the same Chromium, profile, proxy and pages; only goto + settle."""
+async def bare_loop(web: VirtualHostWeb, urls: list[str], rule: QuietRule) -> None:
+    """The baseline: the same Chromium, profile, proxy and pages; only goto, then the same quiet rule."""
     proxy = GuardProxy(NetGuard(web.mappings()))
     proxy.start()
     try:
@@ -112,79 +97,76 @@ async def bare_loop(web: VirtualHostWeb, urls: list[str], settle: float) -> None
                     str(fresh_profile(Path(profile))), executable_path=chromium_executable(), headless=True,
                     args=chromium_args(proxy.url), ignore_https_errors=True,
                 )
+                await context.add_init_script(script=TIMERS_JS)
+                last = [time.monotonic()]
+                for event in ("request", "requestfinished", "requestfailed"):
+                    context.on(event, lambda _r: last.__setitem__(0, time.monotonic()))
                 page = context.pages[0] if context.pages else await context.new_page()
                 for url in urls:
                     await page.goto(url, wait_until="load")
-                    await asyncio.sleep(settle)
+                    started = time.monotonic()
+                    while True:
+                        signals = PageSignals.from_probe(await page.evaluate(QUIET_JS))
+                        now = time.monotonic()
+                        if is_quiet(now, last[0], signals, rule, started) or now - started >= rule.cap_s:
+                            break
+                        await asyncio.sleep(0.05)
                 await context.close()
     finally:
         proxy.stop()
 
 
-def timed_scan(web: VirtualHostWeb, urls: list[str], settle: float, behaviour: bool = True) -> tuple[float, int]:
-    options = ScanOptions(
-        site_url=urls[0], max_pages=len(urls), max_depth=50, settle_s=settle, mappings=web.mappings(),
-        ignore_https_errors=True, phases=(Phase.before_consent,), time_budget_s=3600, behaviour=behaviour,
-    )
-    with tempfile.TemporaryDirectory() as work:
+def timed_scan(options: ScanOptions, consent: bool) -> tuple[float, int, object]:
+    """Wall time, peak PSS and the report of one scan."""
+    with tempfile.TemporaryDirectory() as work, PeakMemory() as memory:
         start = time.perf_counter()
-        report = scan_site(options, Path(work), consent=None)
-        return time.perf_counter() - start, len(report.evidence.phases[0].pages)
-
-
-def behaviour_cost(pages: int, settle: float, forms: bool, rounds: int) -> None:
-    """Alternate scans without and with the instrumentation (the machine's load drifts; alternating
-    spreads it over both) and print the median cost per page."""
-    with VirtualHostWeb() as web:
-        urls = build_site(web, pages, forms)
-        off, on = [], []
-        for _ in range(rounds):
-            off.append(timed_scan(web, urls, settle, behaviour=False))
-            on.append(timed_scan(web, urls, settle, behaviour=True))
-    off_s = sorted(t for t, _ in off)[len(off) // 2]
-    on_s = sorted(t for t, _ in on)[len(on) // 2]
-    visited = on[0][1]
-    print(f"pages: {pages} (visited {visited}), settle {settle:g}s, forms {'on' if forms else 'off'}, "
-          f"median of {rounds} round(s)")
-    print(f"without behaviour instrumentation: {off_s:7.2f} s  {off_s / visited * 1000:7.1f} ms/page")
-    print(f"with behaviour instrumentation   : {on_s:7.2f} s  {on_s / visited * 1000:7.1f} ms/page")
-    print(f"cost per page: {(on_s - off_s) / visited * 1000:+.1f} ms   ratio (with / without): {on_s / off_s:.2f}x")
+        report = scan_site(options, Path(work), consent=default_consent_driver() if consent else None)
+        return time.perf_counter() - start, memory.peak, report
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=50)
-    parser.add_argument("--settle", type=float, default=1.0)
-    parser.add_argument("--behaviour-cost", action="store_true",
-                        help="scan with and without the behaviour instrumentation; print its cost per page")
-    parser.add_argument("--forms", action="store_true", help="a newsletter form on every page (keystroke probe)")
-    parser.add_argument("--rounds", type=int, default=3, help="--behaviour-cost: scans of each kind")
+    parser.add_argument("--settle", type=float, default=0.0, help="fixed extra wait (default: none)")
+    parser.add_argument("--skip-sequential", action="store_true", help="do not time the phases one by one")
     args = parser.parse_args()
-    if args.behaviour_cost:
-        behaviour_cost(args.pages, args.settle, args.forms, args.rounds)
-        return
 
     with VirtualHostWeb() as web:
-        urls = build_site(web, args.pages)
+        urls = build_site(web, SITE, args.pages)
+        build_site(web, BANNER_SITE, args.pages, banner=True)
+        base = dict(max_pages=args.pages, max_depth=50, settle_s=args.settle, mappings=web.mappings(),
+                    ignore_https_errors=True, time_budget_s=3600)
+        options = ScanOptions(site_url=urls[0], phases=(Phase.before_consent,), **base)
+        rule = QuietRule(window_s=options.quiet_window_s, cap_s=options.quiet_cap_s, minimum_s=args.settle)
         with PeakMemory() as bare_mem:
             start = time.perf_counter()
-            asyncio.run(bare_loop(web, urls, args.settle))
+            asyncio.run(bare_loop(web, urls, rule))
             bare_s = time.perf_counter() - start
-        options = ScanOptions(
-            site_url=urls[0], max_pages=args.pages, max_depth=50, settle_s=args.settle, mappings=web.mappings(),
-            ignore_https_errors=True, phases=(Phase.before_consent,), time_budget_s=3600,
-        )
-        with tempfile.TemporaryDirectory() as work, PeakMemory() as scan_mem:
-            start = time.perf_counter()
-            report = scan_site(options, Path(work), consent=None)
-            scan_s = time.perf_counter() - start
-    visited = len(report.evidence.phases[0].pages)
-    mib = 1024 * 1024
-    print(f"pages: {args.pages} (scanner visited {visited}), settle {args.settle:g}s")
-    print(f"bare playwright loop : {bare_s:7.2f} s  {args.pages / bare_s:5.2f} pages/s  peak PSS {bare_mem.peak / mib:7.0f} MiB")
-    print(f"privacyscan scan     : {scan_s:7.2f} s  {visited / scan_s:5.2f} pages/s  peak PSS {scan_mem.peak / mib:7.0f} MiB")
-    print(f"ratio time (scan / bare): {scan_s / bare_s:.2f}x   (target <= 1.25x)")
-    print(f"ratio memory (scan / bare): {scan_mem.peak / max(1, bare_mem.peak):.2f}x   (target: scan peak <= 1024 MiB)")
+        scan_s, scan_peak, report = timed_scan(options, consent=False)
+        visited = len(report.evidence.phases[0].pages)
+
+        banner_url = f"http://{BANNER_SITE}/"
+        one_s, one_peak, _ = timed_scan(ScanOptions(site_url=banner_url, phases=(Phase.before_consent,), **base), True)
+        three_s, three_peak, three = timed_scan(ScanOptions(site_url=banner_url, **base), True)
+        seq = None if args.skip_sequential else timed_scan(
+            ScanOptions(site_url=banner_url, parallel_phases=False, **base), True)
+
+    print(f"(a) {args.pages} pages, no fixed settle" if not args.settle else f"(a) {args.pages} pages, settle {args.settle:g}s")
+    print(f"bare playwright loop, same waits : {bare_s:7.2f} s  {args.pages / bare_s:5.2f} pages/s  "
+          f"peak PSS {bare_mem.peak / MIB:6.0f} MiB")
+    print(f"privacyscan, one phase           : {scan_s:7.2f} s  {visited / scan_s:5.2f} pages/s  "
+          f"peak PSS {scan_peak / MIB:6.0f} MiB  ({visited} pages)")
+    print(f"ratio per page per phase (scan / bare): {(scan_s / max(1, visited)) / (bare_s / args.pages):.2f}x"
+          "   (target <= 1.25x)")
+    pages = [len(p.pages) for p in three.evidence.phases]
+    print(f"(b) banner site, {args.pages} pages")
+    print(f"one phase (before consent)       : {one_s:7.2f} s  peak PSS {one_peak / MIB:6.0f} MiB")
+    print(f"three phases at once             : {three_s:7.2f} s  peak PSS {three_peak / MIB:6.0f} MiB  "
+          f"(pages per phase {pages})")
+    if seq is not None:
+        print(f"three phases one after another   : {seq[0]:7.2f} s  peak PSS {seq[1] / MIB:6.0f} MiB")
+    print(f"ratio full scan / one phase: {three_s / one_s:.2f}x   (target <= 1.3x)")
+    print(f"peak PSS, three browsers at once: {three_peak / MIB / 1024:.2f} GiB   (target <= 1.5 GiB)")
 
 
 if __name__ == "__main__":

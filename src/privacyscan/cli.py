@@ -81,8 +81,9 @@ def _mappings(values: tuple[str, ...], host_map: str | None) -> tuple[HostMappin
 @click.option("--max-depth", default=3, show_default=True, type=click.IntRange(0, 50))
 @click.option("--time-budget", default=600.0, show_default=True, type=click.FloatRange(5, 86_400),
               help="seconds for the whole scan; what was gathered by then is written, marked incomplete")
-@click.option("--settle", default=3.0, show_default=True, type=click.FloatRange(0, 120),
-              help="seconds to wait after each load (then until the network is quiet) for late scripts")
+@click.option("--settle", default=0.0, show_default=True, type=click.FloatRange(0, 120),
+              help="fixed extra seconds to wait after each load; without it the crawl waits until requests, "
+                   "DOM changes, cookie writes and the page's short timers have stopped (capped)")
 @click.option("--page-timeout", default=30.0, show_default=True, type=click.FloatRange(1, 600))
 @click.option("--include", multiple=True, help="regex a URL must match to be crawled (repeatable)")
 @click.option("--exclude", multiple=True, help="regex that keeps a URL out of the crawl (repeatable)")
@@ -301,7 +302,7 @@ def schema() -> None:
 
 @main.command()
 @click.option("--out", default="./privacyscan-reports", show_default=True)
-@click.option("--settle", default=1.0, show_default=True, type=float)
+@click.option("--settle", default=0.0, show_default=True, type=float, help="fixed extra seconds after each load")
 @click.option("--format", "formats", default="json,html", show_default=True, help=f"comma list of {', '.join(FORMATS)}")
 @click.option("--lang", type=click.Choice(["nb", "en"]), default=None, help="report language (default: the site's)")
 def demo(out: str, settle: float, formats: str, lang: str | None) -> None:

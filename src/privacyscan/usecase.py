@@ -52,7 +52,7 @@ class ScanRequest(BaseModel):
     max_depth: int = Field(default=3, ge=0, le=50)
     phases: tuple[Phase, ...] = ALL_PHASES
     time_budget_s: float = Field(default=600.0, ge=5, le=86_400)
-    settle_s: float = Field(default=3.0, ge=0, le=120)
+    settle_s: float = Field(default=0.0, ge=0, le=120)
     page_timeout_s: float = Field(default=30.0, ge=1, le=600)
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()

@@ -42,6 +42,8 @@ from .events import IdentifierParams, PhaseRecorder, no_identifiers
 from .frontier import Frontier, ReplayQueue
 from .guard_proxy import GuardProxy
 from .page_recorder import BrowserCrashed, LinkPriority, PageBusy, PageCrashed, PageRecorder, no_priority
+from .parallel import FeedReplay, PageFeed, available_mib, phases_fit
+from .quiet import install_quiet_probe
 from .session import BrowserSession
 
 __all__ = ["ConsentDriver", "CrawlAborted", "IdentifierParams", "LinkPriority", "ProgressCallback", "crawl_site"]
@@ -77,8 +79,9 @@ class _PhaseRun:
     phase: Phase
     evidence: PhaseEvidence
     recorder: PhaseRecorder
-    targets: Frontier | ReplayQueue
+    targets: Frontier | ReplayQueue | FeedReplay
     session: BrowserSession | None = None
+    feed: PageFeed | None = None  # the first phase's pages, for later phases running at the same time
     browser_crashes: int = 0
     consent_done: bool = True
     behaviour: BehaviourWatch | None = None
@@ -127,9 +130,63 @@ class Crawler:
         return evidence
 
     async def _run_phases(self, evidence: Evidence) -> None:
+        phases = [p for p in self.options.phases if p is Phase.before_consent or self.consent is not None]
+        browsers = len(phases)
+        if (self.options.parallel_phases and phases and phases[0] is Phase.before_consent and browsers > 1
+                and phases_fit(browsers, self.options.browser_memory_mib, available_mib())):
+            await self._run_phases_at_once(evidence, phases)
+        else:
+            await self._run_phases_in_turn(evidence, phases)
+
+    async def _run_phases_at_once(self, evidence: Evidence, phases: list[Phase]) -> None:
+        """The first phase discovers and publishes its pages; the later phases start once it has looked at
+        the first page's banner and replay its pages as they come (see parallel.py)."""
+        feed = PageFeed(limit=self.options.max_pages)
+        first = asyncio.ensure_future(self._run_phase(phases[0], [], feed=feed))
+        await asyncio.wait([first, asyncio.ensure_future(feed.decided.wait())], return_when=asyncio.FIRST_COMPLETED)
+        later: dict[Phase, asyncio.Future] = {}
+        if self.stop.is_set() or self.clock.remaining() <= 1:
+            pass  # the first phase's own causes say why; the later phases are not started
+        elif feed.decided.is_set() and feed.skip_reason is None:
+            later = {p: asyncio.ensure_future(self._run_phase(p, [], replay=FeedReplay(
+                feed, self.options.site_url, self.options.max_pages))) for p in phases[1:]}
+        try:
+            results = await asyncio.gather(first, *later.values(), return_exceptions=True)
+        finally:
+            await feed.close()
+        outcome = dict(zip([phases[0], *later], results, strict=True))
+        for phase in phases:
+            if phase not in outcome:  # the first phase ended before it could decide, or there is nothing to act on
+                if feed.skip_reason is not None and phase is not Phase.before_consent:
+                    evidence.phases.append(self._skipped(phase, feed.skip_reason))
+                continue
+            result = outcome[phase]
+            if isinstance(result, BaseException):
+                if isinstance(result, asyncio.CancelledError):
+                    raise result
+                if not evidence.phases and phase is Phase.before_consent:
+                    raise CrawlAborted(f"Chromium did not start: {first_line(str(result))}") from result
+                evidence.add_cause(CauseKind.phase_error, first_line(str(result)), phase)
+                continue
+            evidence.browser = self.browser_info
+            evidence.phases.append(result)
+            for cause in result.causes:
+                evidence.add_cause(cause.kind, cause.detail, phase)
+
+    def _skipped(self, phase: Phase, reason: str) -> PhaseEvidence:
+        """A later phase with nothing to act on: recorded (the check of a site that tracks without any
+        consent mechanism reads the driver's note), not run."""
+        action: Literal["reject", "accept"] = "reject" if phase is Phase.after_reject else "accept"
+        return PhaseEvidence(phase=phase, started_at=datetime.now(UTC), consent_action=ConsentAction(
+            action=action, succeeded=False, method="none",
+            detail=f"{reason}; the {action} phase was not run: there was nothing to {action}"))
+
+    async def _run_phases_in_turn(self, evidence: Evidence, phases: list[Phase]) -> None:
         visited: list[str] = []
-        for phase in self.options.phases:
-            if phase is not Phase.before_consent and self.consent is None:
+        feed = PageFeed(limit=self.options.max_pages)  # only its verdict on consent is used here
+        for phase in phases:
+            if phase is not Phase.before_consent and feed.skip_reason is not None:
+                evidence.phases.append(self._skipped(phase, feed.skip_reason))
                 continue
             if self.stop.is_set():
                 evidence.add_cause(CauseKind.interrupted, self.stop.reason or "interrupted", phase)
@@ -139,7 +196,8 @@ class Crawler:
                                    f"time budget of {self.options.time_budget_s:g}s ran out before this phase", phase)
                 break
             try:
-                phase_evidence = await self._run_phase(phase, visited)
+                phase_evidence = await self._run_phase(phase, visited,
+                                                       feed=feed if phase is Phase.before_consent else None)
             except Exception as exc:  # nothing gathered in this phase
                 if not evidence.phases:
                     raise CrawlAborted(f"Chromium did not start: {first_line(str(exc))}") from exc
@@ -153,10 +211,15 @@ class Crawler:
                 evidence.add_cause(cause.kind, cause.detail, phase)
 
     # ------------------------------------------------------------------ one phase
-    async def _run_phase(self, phase: Phase, known_pages: list[str]) -> PhaseEvidence:
+    async def _run_phase(self, phase: Phase, known_pages: list[str], feed: PageFeed | None = None,
+                         replay: FeedReplay | None = None) -> PhaseEvidence:
         """The phase's evidence, also when a fault or a stop request ended it early (marked incomplete).
-        Raises only when it gathered no page at all."""
+        Raises only when it gathered no page at all. The first phase publishes its pages to `feed`; a later
+        phase run at the same time takes its pages from `replay`."""
         run = self._new_run(phase, known_pages)
+        run.feed = feed
+        if replay is not None:
+            run.targets = replay
         try:
             await self._start_browser(run)
             await self._crawl(run)
@@ -172,6 +235,8 @@ class Crawler:
             run.evidence.add_cause(CauseKind.phase_error, f"stopped by an error after {len(run.evidence.pages)} "
                                    f"pages: {type(exc).__name__}: {first_line(str(exc))}")
         finally:
+            if feed is not None:
+                await feed.close()
             await self._finish(run)
         return run.evidence
 
@@ -203,7 +268,8 @@ class Crawler:
     async def _crawl(self, run: _PhaseRun) -> None:
         evidence = run.evidence
         while len(evidence.pages) < self.options.max_pages:
-            item = run.targets.pop()
+            targets = run.targets
+            item = await targets.next_item() if isinstance(targets, FeedReplay) else targets.pop()
             if item is None:
                 return
             if self.stop.is_set():
@@ -240,9 +306,13 @@ class Crawler:
         if record.error is None:
             await self._behaviour_after(run, record)
             await self._consent_after(run, record)
+            if run.feed is not None:
+                await run.feed.publish(url)
             if run.discovering:
                 for link in record.links:
                     run.targets.add(link.url, depth + 1, priority=self.link_priority(link.text, link.url))
+        elif run.feed is not None and len(run.evidence.pages) == 1:
+            run.feed.decide(None)  # the first page says nothing about consent: the later phases run
         return True
 
     async def _behaviour_after(self, run: _PhaseRun, record: PageRecord) -> None:
@@ -266,6 +336,8 @@ class Crawler:
         page, clock = run.session.page, run.recorder.clock
         if run.phase is Phase.before_consent and len(run.evidence.pages) == 1:
             await self._note_banner(run, page)
+            if run.feed is not None:
+                run.feed.decide(await self._nothing_to_act_on(run, page, record))
         if run.consent_done:
             return
         run.consent_done = True
@@ -273,12 +345,25 @@ class Crawler:
         await self._note_banner(run, page)
         run.evidence.consent_action = await self._consent_call(self.consent.act(page, action, clock)) or \
             ConsentAction(action=action, succeeded=False, detail="the consent driver failed")
-        # What a choice sets off often starts seconds later (tag managers re-evaluating consent):
-        # watch at least consent_settle_s, then until consent_quiet_s pass with no request.
-        await self.pages.settle(run.session, run.recorder, minimum_s=self.options.consent_settle_s,
-                                quiet_s=self.options.consent_quiet_s, cap_s=self.options.consent_cap_s)
+        # What a choice sets off often starts later (tag managers re-evaluating consent): watch until the
+        # requests, DOM changes, writes and short timers the click set off have stopped, capped. No click,
+        # nothing set off: no wait.
+        if run.evidence.consent_action.succeeded:
+            await self.pages.settle(run.session, run.recorder, minimum_s=self.options.consent_settle_s,
+                                    quiet_s=self.options.consent_quiet_s, cap_s=self.options.consent_cap_s)
         # Trackers often fire on the next navigation after a choice: reload the first page.
         run.targets.again(record.url)
+
+    async def _nothing_to_act_on(self, run: _PhaseRun, page: Page, record: PageRecord) -> str | None:
+        """Why the later phases have nothing to act on (no banner and no consent API on the first page),
+        or None. A driver that cannot tell (no `consent_surface`) never skips a phase."""
+        surface = getattr(self.consent, "consent_surface", None)
+        if run.evidence.banners or surface is None:
+            return None
+        seen = await self._consent_call(surface(page))
+        if seen is None or seen:  # the driver failed, or it saw a platform or an API without a banner
+            return None
+        return f"no consent banner and no consent API found on {record.url} before consent"
 
     async def _note_banner(self, run: _PhaseRun, page: Page) -> None:
         banner = await self._consent_call(self.consent.inspect(page, run.recorder.clock))
@@ -298,6 +383,8 @@ class Crawler:
         profile = self.workdir / ".profiles" / f"profile-{self._profiles}"
         run.session = await BrowserSession.launch(self._playwright, self.options, profile, self.proxy.url, self.clock)
         run.recorder.attach(run.session.context)
+        # Before the first document: every page reports its DOM changes, writes and pending timers.
+        await self.clock.call(install_quiet_probe(run.session.context), CONSENT_TIMEOUT_S)
         if run.behaviour is not None:  # before the first page: the instrument runs ahead of page scripts
             await run.behaviour.install(run.session.context)
         if not self.browser_info.version:

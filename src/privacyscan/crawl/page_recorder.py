@@ -22,6 +22,7 @@ from .calls import SCRIPT_TIMEOUT_S, CallClock, first_line, looks_like_crash, qu
 from .events import PhaseRecorder
 from .guard_proxy import GuardProxy
 from .interaction import interact
+from .quiet import QuietOutcome, QuietRule, wait_until_quiet
 from .session import BrowserSession
 
 CAPTURE_JS = (Path(__file__).parent / "capture.js").read_text()
@@ -40,8 +41,6 @@ OUTLINE_JS = ("el => { const t = el.labels && el.labels[0] ? el.labels[0] : el;"
               " t.dataset.psOutline = t.style.outline; t.style.outline = '3px solid #e00'; }")
 UNOUTLINE_JS = "el => { const t = el.labels && el.labels[0] ? el.labels[0] : el; t.style.outline = t.dataset.psOutline || ''; }"
 MAX_HTML_CHARS = 2_000_000
-COOKIE_POLL_S = 0.5
-SETTLE_POLL_S = 0.05
 CRASH_EVENT_WAIT_S = 0.3
 CLICK_SETTLE_CAP_S = 1.0
 # How strongly a link text/URL (or a page title/URL) says "privacy notice" (> 0: visit first, keep its
@@ -168,23 +167,14 @@ class PageRecorder:
             raise PageBusy(record) from None
 
     async def settle(self, session: BrowserSession, recorder: PhaseRecorder, minimum_s: float,
-                     since: float | None = None, quiet_s: float | None = None, cap_s: float | None = None) -> None:
-        """Wait until `minimum_s` after `since` (default: now), then until no request started or ended for
-        the quiet window (capped). A request that hangs forever does not hold the crawl: only activity
-        counts, not open requests. A stop request ends the wait (Interrupted)."""
-        start = since or time.monotonic()
-        quiet_window = self.options.quiet_window_s if quiet_s is None else quiet_s
-        cap = start + max(minimum_s, self.options.quiet_cap_s if cap_s is None else cap_s)
-        last_poll = 0.0
-        while True:
-            now = time.monotonic()
-            if now - last_poll >= COOKIE_POLL_S:
-                await recorder.snapshot_cookies(session.context, self.clock)
-                last_poll = now
-            quiet = now - recorder.last_activity >= quiet_window
-            if (now - start >= minimum_s and quiet) or now >= cap or self.clock.remaining() < 1:
-                return
-            await self.clock.sleep(SETTLE_POLL_S)
+                     since: float | None = None, quiet_s: float | None = None,
+                     cap_s: float | None = None) -> QuietOutcome:
+        """Wait until the page is quiet on the evidence (crawl/quiet.py), at least `minimum_s` after `since`
+        (default: now), capped. A request that hangs forever does not hold the crawl. A stop request ends
+        the wait (Interrupted)."""
+        rule = QuietRule(window_s=self.options.quiet_window_s if quiet_s is None else quiet_s,
+                         cap_s=self.options.quiet_cap_s if cap_s is None else cap_s, minimum_s=minimum_s)
+        return await wait_until_quiet(session.page, session.context, recorder, self.clock, rule, since)
 
     async def _evaluate(self, frame: Frame, script: str, main: bool):
         """Run a script in a frame. No answer in time: the main frame is busy (raised), a subframe is skipped.

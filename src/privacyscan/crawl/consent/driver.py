@@ -3,7 +3,9 @@
 Detection: DuckDuckGo autoconsent runs in every frame from document start (init script and binding on
 the context, rules from us, no automatic action, no hiding) and tells us which platform's popup is open;
 in parallel a phrase-based search (consent_banner.js) looks for a home-made banner. Autoconsent never says
-"there is no banner", so detection has its own deadline (`ScanOptions.consent_detect_s`).
+"there is no banner"; the crawl inspects a page once it is quiet, so when by then no platform was
+recognised, no consent API is exposed and nothing banner-like is shown, the look ends after a second.
+Otherwise it ends when the banner is found, at the latest at `ScanOptions.consent_detect_s`.
 
 Acting: "reject all" and "accept all" are answered by clicking the visible button of the banner's first
 layer with a real (trusted) mouse click, as a visitor would. Only when the first layer has no such button
@@ -46,6 +48,19 @@ EVAL_TIMEOUT_S = 5.0
 POLL_S = 0.25
 # Detection deadline in the after-choice phases when the before-consent phase found no banner at all.
 SHORT_DETECT_S = 1.5
+# The crawl inspects a page once it is quiet (crawl/quiet.py): when by then no platform script was
+# recognised, no consent API is there and no element speaks of cookies, there is no banner to wait for.
+NO_BANNER_LOOK_S = 1.0
+# A platform recognised by its script whose popup autoconsent does not report (its popup test fails on a
+# customised or look-alike banner) while the word search sees a banner: use it after this long.
+PLATFORM_POPUP_GRACE_S = 1.0
+# A home-made banner on a quiet page: autoconsent has had its chance to name a platform after this long.
+QUIET_HEURISTIC_GRACE_S = 0.5
+# Consent APIs a page exposes with or without a visible banner (TCF, its predecessor, US privacy, GPP)
+# and the globals of common platforms.
+SURFACE_JS = """() => ['__tcfapi', '__cmp', '__uspapi', '__gpp', 'Cookiebot', 'OneTrust', 'OptanonWrapper',
+  'CookieInformation', 'Didomi', 'UC_UI', 'klaro', 'CookieConsent', 'cookieconsent']
+  .filter(name => typeof window[name] !== 'undefined')"""
 # Snippets autoconsent evaluates only to detect a platform; any other eval during an opt-out is an action.
 DETECTION_SNIPPETS = ("_TEST", "EVAL_COOKIEBOT_1", "EVAL_COOKIEBOT_2", "EVAL_COOKIEBOT_5", "EVAL_ONETRUST_1")
 
@@ -224,6 +239,7 @@ class ConsentBannerDriver:
         grace_s = 0.0 if earlier == "heuristic" else self.heuristic_grace_s
         deadline = started + detect_s
         found: _Found | None = None
+        surface = await self._surface(page)
         while True:
             popups = self._messages(state, "popupFound")
             if popups:
@@ -232,15 +248,18 @@ class ConsentBannerDriver:
                 if found:
                     break
             heuristic = await self._find_heuristic(page.main_frame)
-            platform_seen = bool(self._messages(state, "cmpDetected"))
+            detected = self._messages(state, "cmpDetected") if self.autoconsent is not None else []
             now = time.monotonic()
-            if (
-                heuristic
-                and (not platform_seen or self.autoconsent is None)
-                and now - started >= min(grace_s, detect_s)
-            ):
+            if heuristic and not detected and now - started >= min(grace_s, detect_s, QUIET_HEURISTIC_GRACE_S):
                 found = heuristic
                 break
+            if heuristic and detected and now - started >= PLATFORM_POPUP_GRACE_S:
+                # The platform is known but its popup is not reported: the banner the words found is it.
+                message, frame = detected[0]
+                found = await self._describe_platform(frame, message.get("cmp") or "unknown") or heuristic
+                break
+            if not heuristic and not detected and not surface and now - started >= NO_BANNER_LOOK_S:
+                break  # a quiet page with no platform, no consent API and nothing banner-like
             if now >= deadline:
                 found = heuristic
                 break
@@ -263,6 +282,23 @@ class ConsentBannerDriver:
         ):
             await self._open_settings_layer(found, state, record)
         return record
+
+    async def _surface(self, page: Page) -> list[str]:
+        """The consent APIs and platform globals the page exposes (none: an empty list)."""
+        try:
+            found = await asyncio.wait_for(page.main_frame.evaluate(SURFACE_JS), EVAL_TIMEOUT_S)
+        except (PlaywrightError, TimeoutError):
+            return []
+        return [str(name) for name in found or []]
+
+    async def consent_surface(self, page: Page) -> str:
+        """What on the page could still be answered although no banner was found: a platform autoconsent
+        recognised, or a consent API. Empty when there is nothing; the crawler then skips the
+        after-choice phases (called after `inspect` on the same page)."""
+        state = await self._state_for(page)
+        platforms = sorted({str(m.get("cmp")) for m, _ in self._messages(state, "cmpDetected")})
+        seen = [*(f"platform {p}" for p in platforms), *(await self._surface(page))]
+        return ", ".join(seen)
 
     async def _call(self, frame: Frame, args: dict) -> Any:
         try:
