@@ -12,7 +12,6 @@ from privacyscan.service.alerts import (
     change_alert,
     comparable,
     previous_comparable,
-    report_looked,
     split_report_key,
 )
 
@@ -58,7 +57,7 @@ def test_first_scan_reports_every_finding_as_new_and_a_clean_first_scan_sends_no
 def test_an_unreachable_scan_is_no_verdict():
     old = report("20261122T060000-aaa", [("tracking_before_consent", "Google LLC")])
     unreachable = report("20261123T060000-bbb", [], reached=False)
-    assert not report_looked(unreachable)
+    assert not unreachable.looked
     assert change_alert(unreachable, old, LINK) is None  # not "1 resolved"
 
 

@@ -57,6 +57,11 @@ def not_comparable_reason(old: ScanReport, new: ScanReport) -> str | None:
     for report, which in ((old, "the older"), (new, "the newer")):
         if not report.looked:
             return f"{which} scan could not look at the site ({report.status})"
+    if old.site_id != new.site_id:
+        return f"the scans are of different sites ({old.site_id}, {new.site_id})"
+    phases_old, phases_new = ({p.phase for p in r.evidence.phases} for r in (old, new))
+    if phases_old != phases_new:  # also for reports written before the scope was recorded
+        return "the scans crawled different phases"
     if old.scope is not None and new.scope is not None and old.scope != new.scope:
         before, after = old.scope.model_dump(), new.scope.model_dump()
         changed = sorted(k for k in after if before.get(k) != after[k])

@@ -11,18 +11,11 @@ from ..report.diff import ReportDiff, diff_reports, not_comparable_reason
 from ..report.model import ScanReport
 
 
-def report_looked(report: ScanReport) -> bool:
-    """True when the scan loaded at least one page: an unreachable or refused site gave no verdict, so it is
-    neither compared with nor used as a baseline."""
-    return report.looked
-
-
 def comparable(old: ScanReport, new: ScanReport) -> bool:
-    """Same site, both scans looked, the same phases and (where the report records it) the same scope:
-    fewer phases would "resolve" findings the scan never looked for, more would report old ones as new."""
-    if old.site_id != new.site_id or {p.phase for p in old.evidence.phases} != {p.phase for p in new.evidence.phases}:
-        return False
-    return not_comparable_reason(old, new) is None  # both looked, same scope
+    """Same site, both scans looked, the same phases and scope (`report.diff.not_comparable_reason`, the one
+    rule the diff, the CLI and the alerts share): fewer phases would "resolve" findings the scan never looked
+    for, more would report old ones as new."""
+    return not_comparable_reason(old, new) is None
 
 
 class ReportHistory(Protocol):
@@ -44,7 +37,7 @@ def previous_comparable(history: ReportHistory, new: ScanReport, max_candidates:
 
 def change_alert(new: ScanReport, previous: ScanReport | None, report_link: str) -> tuple[str, str] | None:
     """(subject, body) of the alert for `new`, or None when there is nothing to tell."""
-    if not report_looked(new):
+    if not new.looked:
         return None
     if previous is None:
         diff = ReportDiff(site_url=new.site_url, old_scan_id="", new_scan_id=new.scan_id, new_findings=new.findings)
