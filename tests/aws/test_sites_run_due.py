@@ -4,7 +4,6 @@ nothing new (the scan id is deterministic per site and slot)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -12,24 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from privacyscan.cli import main
-from privacyscan.demo.webserver import VirtualHostWeb
 from privacyscan.service.registry import SqliteSiteRegistry
 from privacyscan.urls import site_id
-
-from ..browser.spine_sites import add_shop
 
 pytestmark = pytest.mark.browser
 NOW = "2099-01-05T09:00:00+00:00"
 SLOT = "2099-01-05T06:00:00+00:00"
 
-
-@pytest.fixture(scope="module")
-def shop_web() -> Iterator[VirtualHostWeb]:
-    web = VirtualHostWeb()
-    web.start()
-    add_shop(web)
-    yield web
-    web.stop()
 
 
 def test_run_due_scans_a_due_slot_once(shop_web, tmp_path: Path, monkeypatch):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import socket
 import time
-from collections.abc import Iterator
 
 import boto3
 import pytest
@@ -17,21 +16,12 @@ import pytest
 from privacyscan.demo.webserver import VirtualHostWeb
 from privacyscan.service.sites import SLOT_PLACEHOLDER
 
-from ..browser.spine_sites import add_shop
 from .lambda_runtime import POWERTOOLS_ENV, LambdaContext, load_handler
 from .stack import Stack, alerts_received, make_stack
 
 pytestmark = [pytest.mark.aws, pytest.mark.browser]
 SLOT = "2026-11-30T06:00:00Z"
 
-
-@pytest.fixture(scope="module")
-def shop_web() -> Iterator[VirtualHostWeb]:
-    web = VirtualHostWeb()
-    web.start()
-    add_shop(web)
-    yield web
-    web.stop()
 
 
 @pytest.fixture

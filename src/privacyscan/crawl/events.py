@@ -137,13 +137,19 @@ class PhaseRecorder:
         except Exception:  # an annotation, not evidence: a parser hiccup must not lose the request
             return []
 
-    def _on_finished(self, request) -> None:
+    def _ended(self, request) -> RequestRecord | None:
+        """The record of a request that just finished or failed, with its duration and initiator filled in."""
         self.last_activity = time.monotonic()
         record = self._by_request.get(id(request))
+        if record is not None:
+            record.duration_ms = round(self.clock() - record.started_ms, 1)
+            record.initiator = record.initiator or self.initiators.get(record.url)
+        return record
+
+    def _on_finished(self, request) -> None:
+        record = self._ended(request)
         if record is None:
             return
-        record.duration_ms = round(self.clock() - record.started_ms, 1)
-        record.initiator = record.initiator or self.initiators.get(record.url)
 
         async def details() -> None:
             try:
@@ -167,12 +173,9 @@ class PhaseRecorder:
             record.failure = reason
 
     def _on_failed(self, request) -> None:
-        self.last_activity = time.monotonic()
-        record = self._by_request.get(id(request))
+        record = self._ended(request)
         if record is None:
             return
-        record.duration_ms = round(self.clock() - record.started_ms, 1)
-        record.initiator = record.initiator or self.initiators.get(record.url)
         record.failure = first_line(request.failure or "failed")
         refused = self.proxy.refusal_for(record.host)
         if refused:
