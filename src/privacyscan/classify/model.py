@@ -138,7 +138,21 @@ LabelBasis = Literal[
 ]
 
 
-class CookieLabel(Model):
+class Attribution(Model):
+    """Who something a site stores belongs to, and how privacyscan knows: the same for cookies and storage
+    keys, since storage is judged by the cookie rules."""
+
+    service: str | None = None
+    service_id: str | None = None
+    category: Category = Category.unknown
+    organisation: str | None = None
+    country: str | None = None
+    dpf: DpfStatus = DpfStatus.unknown
+    matched_pattern: str | None = None
+    basis: LabelBasis = "none"
+
+
+class CookieLabel(Attribution):
     """Who a cookie belongs to, and how privacyscan knows."""
 
     phase: Phase
@@ -148,17 +162,9 @@ class CookieLabel(Model):
     lifetime_days: float | None = None
     page_url: str = ""
     at_ms: float | None = None
-    service: str | None = None
-    service_id: str | None = None
-    category: Category = Category.unknown
-    organisation: str | None = None
-    country: str | None = None
-    dpf: DpfStatus = DpfStatus.unknown
-    matched_pattern: str | None = None
-    basis: LabelBasis = "none"
 
 
-class StorageLabel(Model):
+class StorageLabel(Attribution):
     """Who a local/session storage key belongs to, judged by the cookie rules (a tracker keeps the same
     names in storage as in its cookies)."""
 
@@ -168,14 +174,6 @@ class StorageLabel(Model):
     key: str
     party: Party
     page_url: str = ""
-    service: str | None = None
-    service_id: str | None = None
-    category: Category = Category.unknown
-    organisation: str | None = None
-    country: str | None = None
-    dpf: DpfStatus = DpfStatus.unknown
-    matched_pattern: str | None = None
-    basis: LabelBasis = "none"
 
 
 class RequestExample(Model):
