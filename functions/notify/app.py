@@ -1,5 +1,6 @@
 """Notify function: a report.json landed in the findings bucket (EventBridge "Object Created"); diff it
-against the site's previous comparable scan and publish new and resolved findings to SNS."""
+against the site's previous comparable scan and publish new and resolved findings to SNS, for the operator
+and for the site's own alert address (`service.alerts.alert_on_report`)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,20 @@ from aws_lambda_powertools.utilities.parser import event_parser
 from aws_lambda_powertools.utilities.parser.models import S3EventNotificationEventBridgeModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from privacyscan.service.alerts import S3ReportHistory, change_alert, previous_comparable, split_report_key
-from privacyscan.service.notifier import SnsNotifier
+from privacyscan.service.alerts import S3ReportHistory, alert_on_report, split_report_key
+from privacyscan.service.compose import AlertServices, compose_alerts
 
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
+_services: AlertServices | None = None
+
+
+def services() -> AlertServices:
+    global _services  # composed once per execution environment, on first use
+    if _services is None:
+        _services = compose_alerts(os.environ)
+    return _services
 
 
 @logger.inject_lambda_context
@@ -31,16 +40,12 @@ def lambda_handler(event: S3EventNotificationEventBridgeModel, context: LambdaCo
         return {"published": False, "reason": "not a report"}
     prefix, site_id, scan_id = parts
     logger.set_correlation_id(scan_id)
-    history = S3ReportHistory(bucket, prefix)
-    report = history.load(site_id, scan_id)
-    if report is None:
-        return {"published": False, "reason": "report not found"}
-    previous = previous_comparable(history, report)
-    alert = change_alert(report, previous, f"s3://{bucket}/{key}")
-    if alert is None:
-        logger.info("nothing to tell", extra={"site_id": site_id})
-        return {"published": False, "reason": "no change"}
-    subject, body = alert
-    message_id = SnsNotifier(os.environ["PRIVACYSCAN_ALERT_TOPIC_ARN"]).publish(subject, body, site_id)
-    metrics.add_metric(name="AlertsPublished", unit=MetricUnit.Count, value=1)
-    return {"published": True, "message_id": message_id, "compared_with": previous.scan_id if previous else None}
+    composed = services()
+    # The bucket and prefix come from the event: the report that landed is the one to read.
+    outcome = alert_on_report(S3ReportHistory(bucket, prefix), site_id, scan_id, f"s3://{bucket}/{key}",
+                              composed.notifier, composed.recipient(site_id))
+    if outcome.published:
+        metrics.add_metric(name="AlertsPublished", unit=MetricUnit.Count, value=1)
+    else:
+        logger.info("nothing published", extra={"site_id": site_id, "reason": outcome.reason})
+    return outcome.model_dump(mode="json", exclude={"recipient"})

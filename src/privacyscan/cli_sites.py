@@ -13,15 +13,18 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 
-from .service.compose import SiteService, compose_sites
+from .service.alerts import alert_on_report
+from .service.compose import SiteService, compose_alerts, compose_sites
 from .service.cron import BadSchedule
 from .service.schedules import SqliteSchedules
 from .service.sites import Schedule, Site, SiteExists, SiteNotFound
 from .store import open_store
 from .urls import BadUrl
-from .usecase import RuntimeSettings, scan_and_store
+from .usecase import RuntimeSettings, ScanStatus, scan_and_store
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_NOT_FOUND = 0, 1, 2, 3
+# Outcomes whose report is newly in the store: each may have something to tell the site's people.
+NEW_REPORT = frozenset({ScanStatus.written, ScanStatus.incomplete, ScanStatus.interrupted, ScanStatus.unreachable})
 
 registry_option = click.option(
     "--registry", default=None, envvar="PRIVACYSCAN_REGISTRY",
@@ -263,6 +266,7 @@ def run_due(now_text, out, dry_run, registry):
                                    allow_private_network=settings.allow_private_network,
                                    fallback_dir=settings.fallback_dir)
     store = open_store(settings.store_url)
+    alerts = compose_alerts(store_url=settings.store_url, registry=registry)
     failures = 0
     for entry, slot in due:
         site = service.registry.get(entry.site_id)
@@ -270,6 +274,9 @@ def run_due(now_text, out, dry_run, registry):
             continue
         outcome = scan_and_store(site.scan_request(scheduled_slot=slot), settings, store)
         click.echo(f"{site.site_id}\t{slot.isoformat()}\t{outcome.status.value}\t{outcome.report_location or '-'}")
+        if outcome.status in NEW_REPORT:  # the same alert the notify function sends on AWS
+            alert_on_report(alerts.history, site.site_id, outcome.scan_id, outcome.report_location or "",
+                            alerts.notifier, site.notify)
         if outcome.retryable:  # give the slot back: the next run tries it again
             service.registry.release_slot(site.site_id, slot)
             failures += 1

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from privacyscan.service.notifier import FileNotifier, SnsNotifier
+from privacyscan.service.notifier import FileNotifier, SnsAlertSubscriptions, SnsNotifier
 from privacyscan.service.queue import SqliteScanQueue, SqsScanQueue
 from privacyscan.service.registry import DynamoSiteRegistry, SqliteSiteRegistry
 from privacyscan.service.schedules import EventBridgeSchedules, SqliteSchedules
@@ -70,13 +70,16 @@ def schedules(request, tmp_path):
 def notifier_and_inbox(request, tmp_path):
     if request.param == "file":
         notifier = FileNotifier(tmp_path / "alerts.jsonl")
-        return notifier, lambda: [{"Subject": m["subject"], "Message": m["body"], "site_id": m["site_id"]}
+        return notifier, lambda: [{"Subject": m["subject"], "Message": m["body"], "site_id": m["site_id"],
+                                   **({"recipient": m["recipient"]} if m["recipient"] else {})}
                                   for m in notifier.messages()]
     stack = request.getfixturevalue("stack")
     alerts_received(stack)  # drain what earlier tests left
 
     def inbox():
-        return [{"Subject": m["Subject"], "Message": m["Message"], "site_id": m["MessageAttributes"]["site_id"]["Value"]}
+        return [{"Subject": m["Subject"], "Message": m["Message"], "site_id": m["MessageAttributes"]["site_id"]["Value"],
+                 **({"recipient": m["MessageAttributes"]["recipient"]["Value"]}
+                    if "recipient" in m["MessageAttributes"] else {})}
                 for m in alerts_received(stack)]
     return SnsNotifier(stack.topic_arn), inbox
 
@@ -206,3 +209,37 @@ def test_notifier_delivers_subject_body_and_site(notifier_and_inbox):
     (message,) = inbox()
     assert message == {"Subject": "privacyscan: www.example.no: 2 new, 0 resolved",
                        "Message": "New findings (2):\n  - x\n", "site_id": "www.example.no-1"}
+
+
+def test_notifier_names_the_sites_own_recipient(notifier_and_inbox):
+    notifier, inbox = notifier_and_inbox
+    notifier.publish("privacyscan: a.example: 1 new, 0 resolved", "New findings (1):\n  - y\n", "a.example-1",
+                     "dpo@a.example")
+    (message,) = inbox()
+    assert message["recipient"] == "dpo@a.example" and message["site_id"] == "a.example-1"
+
+
+def test_a_site_address_hears_only_its_own_alerts_and_the_operator_hears_all(stack):
+    """SNS routing: the site address is a subscription filtered on the recipient attribute; the operator's
+    (the stack's inbox, unfiltered) gets everything. Subscribing the same address again is harmless."""
+    import uuid
+
+    import boto3
+
+    sqs = boto3.client("sqs")
+    site_inbox = sqs.create_queue(QueueName=f"site-inbox-{uuid.uuid4().hex[:8]}")["QueueUrl"]
+    site_inbox_arn = sqs.get_queue_attributes(QueueUrl=site_inbox, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    subscriptions = SnsAlertSubscriptions(stack.topic_arn)
+    first = subscriptions.subscribe_endpoint("sqs", site_inbox_arn, recipient="dpo@a.example")
+    assert subscriptions.subscribe_endpoint("sqs", site_inbox_arn, recipient="dpo@a.example") == first
+    assert subscriptions.subscribe("dpo@a.example").startswith(stack.topic_arn)  # e-mail, pending confirmation
+    alerts_received(stack)
+    notifier = SnsNotifier(stack.topic_arn)
+    notifier.publish("for a", "a\n", "a.example-1", "dpo@a.example")
+    notifier.publish("for b", "b\n", "b.example-1", "dpo@b.example")
+    notifier.publish("for nobody in particular", "c\n", "c.example-1")
+    site_got = []
+    for _ in range(3):
+        site_got += sqs.receive_message(QueueUrl=site_inbox, MaxNumberOfMessages=10, WaitTimeSeconds=0).get("Messages", [])
+    assert [json.loads(m["Body"])["Subject"] for m in site_got] == ["for a"]
+    assert sorted(m["Subject"] for m in alerts_received(stack)) == ["for a", "for b", "for nobody in particular"]

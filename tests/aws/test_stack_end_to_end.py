@@ -105,6 +105,12 @@ def test_site_to_schedule_to_scan_to_report_to_alert(stack, shop_web):
     assert response["statusCode"] == 201, response
     site_id = json.loads(response["body"])["site_id"]
 
+    # its alert address is subscribed to the topic, filtered to the alerts addressed to it
+    subscriptions = boto3.client("sns").list_subscriptions_by_topic(TopicArn=stack.topic_arn)["Subscriptions"]
+    (own,) = [s for s in subscriptions if s["Endpoint"] == "dpo@shop.example"]
+    attributes = boto3.client("sns").get_subscription_attributes(SubscriptionArn=own["SubscriptionArn"])["Attributes"]
+    assert own["Protocol"] == "email" and json.loads(attributes["FilterPolicy"]) == {"recipient": ["dpo@shop.example"]}
+
     # 2. its schedule exists with the right expression and input
     schedule = boto3.client("scheduler").get_schedule(Name=site_id, GroupName=stack.group)
     assert schedule["ScheduleExpression"] == "cron(0 6 * * ? *)" and schedule["Target"]["Arn"] == stack.queue_arn
@@ -131,6 +137,7 @@ def test_site_to_schedule_to_scan_to_report_to_alert(stack, shop_web):
     assert f"{len(report['findings'])} new, 0 resolved" in alert["Subject"]
     assert all(f["rule_id"] in alert["Message"] for f in report["findings"])
     assert f"s3://{stack.bucket}/{report_key}" in alert["Message"]
+    assert alert["MessageAttributes"]["recipient"]["Value"] == "dpo@shop.example"  # the site's own address
 
     # 5. the same slot delivered again (duplicate firing / redelivery) writes nothing new
     sqs.send_message(QueueUrl=stack.queue_url, MessageBody=fired)

@@ -7,8 +7,11 @@ import json
 from pathlib import Path
 from typing import Protocol
 
+from pydantic import BaseModel
+
 from ..report.diff import ReportDiff, diff_reports, not_comparable_reason
 from ..report.model import ScanReport
+from .notifier import Notifier
 
 
 def comparable(old: ScanReport, new: ScanReport) -> bool:
@@ -57,6 +60,40 @@ def change_alert(new: ScanReport, previous: ScanReport | None, report_link: str)
             lines += [f"  - [{f.severity.value}] {f.rule_id}: {f.title}" for f in findings]
             lines.append("")
     return subject, "\n".join(lines).rstrip() + "\n"
+
+
+class AlertOutcome(BaseModel):
+    published: bool
+    reason: str = ""
+    message_id: str | None = None
+    recipient: str | None = None
+    compared_with: str | None = None
+
+
+def alert_on_report(history: ReportHistory, site_id: str, scan_id: str, report_link: str, notifier: Notifier,
+                    recipient: str | None = None) -> AlertOutcome:
+    """The alert use case, shared by the notify function (a report landed in S3) and `sites run-due` (a
+    local scan was stored): diff the stored report against the site's previous comparable scan and publish
+    what changed, for the operator and the site's own `recipient`."""
+    report = history.load(site_id, scan_id)
+    if report is None:
+        return AlertOutcome(published=False, reason="report not found")
+    previous = previous_comparable(history, report)
+    alert = change_alert(report, previous, report_link)
+    if alert is None:
+        return AlertOutcome(published=False, reason="no change")
+    subject, body = alert
+    message_id = notifier.publish(subject, body, site_id, recipient)
+    return AlertOutcome(published=True, message_id=message_id, recipient=recipient,
+                        compared_with=previous.scan_id if previous else None)
+
+
+def report_history(store_url: str) -> ReportHistory:
+    """The history behind a store URL: `s3://bucket/prefix` or a local folder."""
+    if store_url.startswith("s3://"):
+        bucket, _, prefix = store_url[5:].partition("/")
+        return S3ReportHistory(bucket, prefix)
+    return LocalReportHistory(store_url)
 
 
 class S3ReportHistory:

@@ -13,7 +13,15 @@ from pathlib import Path
 from ..crawl.browser_factory import BrowserFactory, compose_browser
 from ..store import ReportStore, open_store
 from ..usecase import RuntimeSettings
-from .alerts import LocalReportHistory, ReportHistory, S3ReportHistory
+from .alerts import ReportHistory, report_history
+from .notifier import (
+    AlertSubscriptions,
+    FileNotifier,
+    Notifier,
+    OutboxSubscriptions,
+    SnsAlertSubscriptions,
+    SnsNotifier,
+)
 from .queue import ScanQueue, SqliteScanQueue, SqsScanQueue
 from .registry import DynamoSiteRegistry, SiteRegistry, SqliteSiteRegistry
 from .schedules import EventBridgeSchedules, Schedules, SqliteSchedules
@@ -21,6 +29,7 @@ from .sites import Site, SiteExists, SiteNotFound
 
 DEFAULT_STORE = "./privacyscan-reports"
 REGISTRY_FILE = "privacyscan-sites.sqlite"
+OUTBOX_FILE = "privacyscan-alerts.jsonl"
 
 
 def default_registry(environ: Mapping[str, str] = os.environ) -> str:
@@ -32,16 +41,29 @@ def default_registry(environ: Mapping[str, str] = os.environ) -> str:
     return str(base / REGISTRY_FILE)
 
 
+def default_outbox(environ: Mapping[str, str] = os.environ, registry: str | None = None) -> Path:
+    """PRIVACYSCAN_ALERT_OUTBOX, else a JSON-lines file beside the local registry."""
+    if environ.get("PRIVACYSCAN_ALERT_OUTBOX"):
+        return Path(environ["PRIVACYSCAN_ALERT_OUTBOX"])
+    registry = (registry or default_registry(environ)).removeprefix("sqlite://")
+    base = Path(".") if registry.startswith("dynamodb://") else Path(registry).resolve().parent
+    return base / OUTBOX_FILE
+
+
 @dataclass
 class SiteService:
-    """Registry and schedules kept in step: adding or changing a site writes its schedule, removing it
-    deletes the schedule. The CLI and the API both go through here."""
+    """Registry, schedules and alert subscriptions kept in step: adding or changing a site writes its
+    schedule and subscribes its alert address, removing it deletes the schedule. The CLI and the API both go
+    through here."""
 
     registry: SiteRegistry
     schedules: Schedules
     queue: ScanQueue
+    subscriptions: AlertSubscriptions
 
     def add(self, site: Site) -> Site:
+        if site.notify:
+            self.subscriptions.subscribe(site.notify)  # first: a failure leaves nothing half-registered
         self.registry.add(site)
         try:
             self.schedules.put(site)
@@ -56,6 +78,8 @@ class SiteService:
             raise SiteNotFound(site_id)
         merged = current.model_dump() | changes | {"updated_at": datetime.now(UTC).replace(microsecond=0)}
         site = Site.model_validate(merged)
+        if site.notify and site.notify != current.notify:
+            self.subscriptions.subscribe(site.notify)
         self.registry.update(site)
         self.schedules.put(site)
         return site
@@ -91,9 +115,11 @@ def compose_sites(registry: str | None = None, environ: Mapping[str, str] = os.e
             schedules=EventBridgeSchedules(group=group, queue_arn=queue_arn, role_arn=role_arn,
                                            dead_letter_arn=environ.get("PRIVACYSCAN_SCHEDULE_DLQ_ARN") or None),
             queue=SqsScanQueue(queue_url),
+            subscriptions=SnsAlertSubscriptions(environ["PRIVACYSCAN_ALERT_TOPIC_ARN"]),
         )
     path = url.removeprefix("sqlite://")
-    return SiteService(registry=SqliteSiteRegistry(path), schedules=SqliteSchedules(path), queue=SqliteScanQueue(path))
+    return SiteService(registry=SqliteSiteRegistry(path), schedules=SqliteSchedules(path), queue=SqliteScanQueue(path),
+                       subscriptions=OutboxSubscriptions())
 
 
 @dataclass(frozen=True)
@@ -129,11 +155,35 @@ class ApiServices:
 
 def compose_api(environ: Mapping[str, str] = os.environ) -> ApiServices:
     settings = RuntimeSettings.from_env(environ)
-    store_url = settings.store_url
-    if store_url.startswith("s3://"):
-        bucket, _, prefix = store_url[5:].partition("/")
-        history = S3ReportHistory(bucket, prefix)
+    return ApiServices(sites=compose_sites(environ.get("PRIVACYSCAN_REGISTRY"), environ),
+                       store=open_store(settings.store_url), history=report_history(settings.store_url),
+                       settings=settings)
+
+
+@dataclass
+class AlertServices:
+    """What the alert use case needs: earlier reports, where alerts go, and the registry that knows each
+    site's own address."""
+
+    history: ReportHistory
+    notifier: Notifier
+    registry: SiteRegistry
+
+    def recipient(self, site_id: str) -> str | None:
+        site = self.registry.get(site_id)
+        return site.notify if site is not None else None
+
+
+def compose_alerts(environ: Mapping[str, str] = os.environ, store_url: str | None = None,
+                   registry: str | None = None) -> AlertServices:
+    """The notify function's adapters on AWS (SNS topic, DynamoDB registry), the outbox file and SQLite
+    registry locally. `store_url` and `registry` override the environment's (the CLI's --out, --registry)."""
+    store_url = store_url or RuntimeSettings.from_env(environ).store_url
+    registry_url = registry or default_registry(environ)
+    if registry_url.startswith("dynamodb://"):
+        sites: SiteRegistry = DynamoSiteRegistry(registry_url.removeprefix("dynamodb://"))
     else:
-        history = LocalReportHistory(store_url)
-    return ApiServices(sites=compose_sites(environ.get("PRIVACYSCAN_REGISTRY"), environ), store=open_store(store_url),
-                       history=history, settings=settings)
+        sites = SqliteSiteRegistry(registry_url.removeprefix("sqlite://"))
+    topic = environ.get("PRIVACYSCAN_ALERT_TOPIC_ARN", "").strip()
+    notifier: Notifier = SnsNotifier(topic) if topic else FileNotifier(default_outbox(environ, registry_url))
+    return AlertServices(history=report_history(store_url), notifier=notifier, registry=sites)
