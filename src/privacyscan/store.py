@@ -247,17 +247,17 @@ class _OnceStore:
     # The parts of a fanned-out scan (PartStore): beside the reports, not inside a scan's folder, so a
     # scan folder only ever holds what the finished report names.
     @staticmethod
-    def _parts_key(site_id: str, scan_id: str, name: str = "") -> str:
-        return f"parts/{site_id}/{scan_id}/" + (f"{_part_name(name)}.json" if name else "")
+    def _parts_prefix(site_id: str, scan_id: str) -> str:
+        return f"parts/{site_id}/{scan_id}/"
 
     def put_part(self, site_id: str, scan_id: str, name: str, data: bytes) -> bool:
-        return self._create(self._parts_key(site_id, scan_id, name), data)
+        return self._create(f"{self._parts_prefix(site_id, scan_id)}{_part_name(name)}.json", data)
 
     def get_part(self, site_id: str, scan_id: str, name: str) -> bytes | None:
-        return self._read(self._parts_key(site_id, scan_id, name))
+        return self._read(f"{self._parts_prefix(site_id, scan_id)}{_part_name(name)}.json")
 
     def part_names(self, site_id: str, scan_id: str) -> list[str]:
-        return sorted(n.removesuffix(".json") for n in self._names(self._parts_key(site_id, scan_id))
+        return sorted(n.removesuffix(".json") for n in self._names(self._parts_prefix(site_id, scan_id))
                       if n.endswith(".json"))
 
 
