@@ -61,6 +61,8 @@ def services() -> ScanServices:
 @tracer.capture_method
 def scan_record(record: ScanMessage, lambda_context: LambdaContext | None = None) -> dict:
     message = record.body
+    # Keys appended stay for the execution environment's later messages: start from none of them.
+    logger.remove_keys(["site_url", "scheduled_slot", "scan_id", "part"])
     if isinstance(message, PhaseJob):
         logger.append_keys(scan_id=message.scan_id, part=message.part, message_id=record.messageId)
     else:
