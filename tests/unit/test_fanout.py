@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import base64
 import tempfile
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -274,6 +276,29 @@ def test_the_report_is_assembled_once_all_parts_are_in_and_a_second_assembler_wr
     report_bytes = (scan_folder / "report.json").read_bytes()
     again = assemble_if_complete(plan, settings, store, store, chromium=None)
     assert again.status is ScanStatus.duplicate and (scan_folder / "report.json").read_bytes() == report_bytes
+
+
+def test_two_invocations_assembling_at_once_write_one_report_and_the_other_is_a_quiet_duplicate(
+        tmp_path: Path) -> None:
+    store = LocalStore(tmp_path / "store")
+    plan = a_plan(plan_shards(HOME, [HOME, A], ALL, max_pages=20, shard_pages=0), formats=("json", "html", "sarif"))
+    store_parts(store, plan, {
+        FIRST_PART: part(FIRST_PART, Phase.before_consent, 0, before(), artefacts={
+            "screenshots/before_consent-000.jpg": base64.b64encode(b"\xff\xd8home").decode()}),
+        "after_reject": part("after_reject", Phase.after_reject, 0, shard_zero()),
+        "after_accept": part("after_accept", Phase.after_accept, 0, phase(Phase.after_accept, pages=[SHOP.page()]))})
+    settings = RuntimeSettings(store_url=str(tmp_path / "store"), fallback_dir=str(tmp_path / "fallback"))
+    start = threading.Barrier(2)
+
+    def assemble():
+        start.wait()
+        return assemble_if_complete(plan, settings, store, store, chromium=None)
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = [f.result() for f in [pool.submit(assemble), pool.submit(assemble)]]
+    assert sorted(o.status.value for o in outcomes) == ["duplicate", "written"]
+    assert not (tmp_path / "fallback").exists()  # the loser wrote nothing anywhere, not even the fallback
+    assert store.has_report("fjordsko", "s1")
 
 
 # ---------------------------------------------------------------------------------- messages, settings
