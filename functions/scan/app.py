@@ -1,5 +1,6 @@
-"""Scan function: one SQS message = one ScanRequest = one call of the use case. Thin on purpose: parse,
-call `scan_and_store`, map the outcome to success or a retryable batch-item failure."""
+"""Scan function: one SQS message = one call of the use case. Thin on purpose: parse the message (a
+ScanRequest, or a PhaseJob of a fanned-out scan), call `scan_from_queue`, map the outcome to success or a
+retryable batch-item failure."""
 
 # No `from __future__ import annotations` here: pydantic resolves ScanMessage's `Json[ScanRequest]` when the
 # class is made, and a runtime that loads this file without registering it in sys.modules (MiniStack does)
@@ -14,9 +15,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import Json
 
 from privacyscan.crawl.browser import BrowserUnavailable
+from privacyscan.fanout import PhaseJob, scan_from_queue
 from privacyscan.lambda_chromium import LayerMissing, NotEnoughSpace
 from privacyscan.service.compose import ScanServices, compose_scan
-from privacyscan.usecase import ScanRequest, scan_and_store
+from privacyscan.usecase import ScanRequest
 
 logger = Logger()
 tracer = Tracer()
@@ -24,7 +26,8 @@ metrics = Metrics()
 
 
 class ScanMessage(SqsRecordModel):
-    body: Json[ScanRequest]  # type: ignore[assignment]
+    # A PhaseJob carries `kind`, which a ScanRequest forbids: each body fits exactly one of the two.
+    body: Json[ScanRequest | PhaseJob]  # type: ignore[assignment]
 
 
 class RetryableScanFailure(RuntimeError):
@@ -57,9 +60,14 @@ def services() -> ScanServices:
 
 @tracer.capture_method
 def scan_record(record: ScanMessage, lambda_context: LambdaContext | None = None) -> dict:
-    request = record.body
-    logger.append_keys(site_url=request.site_url, scheduled_slot=str(request.scheduled_slot or ""),
-                       message_id=record.messageId)
+    message = record.body
+    # Keys appended stay for the execution environment's later messages: start from none of them.
+    logger.remove_keys(["site_url", "scheduled_slot", "scan_id", "part"])
+    if isinstance(message, PhaseJob):
+        logger.append_keys(scan_id=message.scan_id, part=message.part, message_id=record.messageId)
+    else:
+        logger.append_keys(site_url=message.site_url, scheduled_slot=str(message.scheduled_slot or ""),
+                           message_id=record.messageId)
     composed = services()
     deadline_s = None
     if lambda_context is not None:
@@ -68,7 +76,8 @@ def scan_record(record: ScanMessage, lambda_context: LambdaContext | None = None
         settings = composed.settings_for_scan()
     except (BrowserUnavailable, NotEnoughSpace, LayerMissing) as exc:
         raise RetryableScanFailure(f"no browser: {exc}") from exc
-    outcome = scan_and_store(request, settings, composed.store, deadline_s=deadline_s)
+    outcome = scan_from_queue(message, settings, composed.store, composed.parts or composed.store, composed.queue,
+                              deadline_s=deadline_s)
     logger.set_correlation_id(outcome.scan_id)
     tracer.put_annotation("scan_id", outcome.scan_id)
     metrics.add_metric(name=f"Scans_{outcome.status.value}", unit=MetricUnit.Count, value=1)

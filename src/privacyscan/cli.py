@@ -185,6 +185,7 @@ EXIT_BY_STATUS = {
     ScanStatus.no_browser: EXIT_NO_BROWSER,
     ScanStatus.store_failed: EXIT_STORE_FAILED,
     ScanStatus.bad_input: EXIT_BAD_INPUT,
+    ScanStatus.part_stored: EXIT_OK,  # only a fanned-out scan's invocation (Lambda) stores a part without a report
 }
 
 

@@ -17,8 +17,8 @@ from .classify import classify_evidence
 from .classify.identifiers import identifier_params
 from .crawl.consent import make_consent_driver
 from .crawl.control import StopToken
-from .crawl.crawler import ConsentDriver, ProgressCallback, crawl_site
-from .models import CauseKind, Evidence, Finding
+from .crawl.crawler import ConsentDriver, OnePhaseCrawl, ProgressCallback, crawl_one_phase, crawl_site
+from .models import CauseKind, Evidence, Finding, Phase
 from .notice import assess_privacy_notice, notice_link_score, observed_recipients
 from .report.model import ReportStatus, ReportSummary, ScanReport, ScanScope
 from .settings import ScanOptions
@@ -109,3 +109,14 @@ def scan_site(options: ScanOptions, workdir: Path, consent: ConsentDriver | None
                    link_priority=notice_link_score, identifiers=identifier_params, stop=stop)
     )
     return report_from_evidence(evidence, scan_scope(options))
+
+
+def crawl_phase(options: ScanOptions, workdir: Path, phase: Phase, pages: list[str] | None = None, *, scan_id: str,
+                site_id: str, started_at: datetime, consent: ConsentDriver | None = None,
+                progress: ProgressCallback | None = None, stop: StopToken | None = None) -> OnePhaseCrawl:
+    """One phase of a scan on its own (a fanned-out scan's part), with the same judgements from the later
+    stages as `scan_site`; its report comes later, from every part's evidence (`report_from_evidence`)."""
+    return asyncio.run(
+        crawl_one_phase(options, workdir, started_at, scan_id, site_id, phase, pages, consent=consent,
+                        progress=progress, link_priority=notice_link_score, identifiers=identifier_params, stop=stop)
+    )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import tempfile
 from datetime import datetime
@@ -68,6 +69,29 @@ class ReportStore(Protocol):
     def put_artefacts(self, site_id: str, scan_id: str, folder: Path) -> None: ...
 
     def put_report(self, report: ScanReport, extra: dict[str, bytes] | None = None) -> bool: ...
+
+
+class PartStore(Protocol):
+    """The parts of a fanned-out scan (`privacyscan.fanout`): one object per phase (or shard of a phase)
+    and the scan's plan, under `parts/<site-id>/<scan-id>/<name>.json`, each written once."""
+
+    def put_part(self, site_id: str, scan_id: str, name: str, data: bytes) -> bool:
+        """Create the part if absent. False: it already existed, and it was left as it was (the first
+        writer of a part wins; a redelivered job's part is the same evidence gathered again)."""
+
+    def get_part(self, site_id: str, scan_id: str, name: str) -> bytes | None: ...
+
+    def part_names(self, site_id: str, scan_id: str) -> list[str]:
+        """The names of the scan's parts stored so far, sorted."""
+
+
+_PART_NAME = re.compile(r"[a-z0-9_][a-z0-9_.-]{0,99}")
+
+
+def _part_name(name: str) -> str:
+    if not _PART_NAME.fullmatch(name) or ".." in name:
+        raise ValueError(f"not a part name: {name!r}")
+    return name
 
 
 # ------------------------------------------------------------------------------------------ rendering
@@ -147,6 +171,9 @@ class _OnceStore:
     def _replace(self, key: str, data: bytes) -> None:
         raise NotImplementedError
 
+    def _names(self, key_prefix: str) -> list[str]:  # object names directly under a key prefix ending in /
+        raise NotImplementedError
+
     @staticmethod
     def _scan_key(site_id: str, scan_id: str, name: str = "") -> str:
         return f"sites/{site_id}/scans/{scan_id}" + (f"/{name}" if name else "")
@@ -217,6 +244,22 @@ class _OnceStore:
     def put_report(self, report: ScanReport, extra: dict[str, bytes] | None = None) -> bool:
         return self.put_scan(report, dict(extra or {}), None)
 
+    # The parts of a fanned-out scan (PartStore): beside the reports, not inside a scan's folder, so a
+    # scan folder only ever holds what the finished report names.
+    @staticmethod
+    def _parts_prefix(site_id: str, scan_id: str) -> str:
+        return f"parts/{site_id}/{scan_id}/"
+
+    def put_part(self, site_id: str, scan_id: str, name: str, data: bytes) -> bool:
+        return self._create(f"{self._parts_prefix(site_id, scan_id)}{_part_name(name)}.json", data)
+
+    def get_part(self, site_id: str, scan_id: str, name: str) -> bytes | None:
+        return self._read(f"{self._parts_prefix(site_id, scan_id)}{_part_name(name)}.json")
+
+    def part_names(self, site_id: str, scan_id: str) -> list[str]:
+        return sorted(n.removesuffix(".json") for n in self._names(self._parts_prefix(site_id, scan_id))
+                      if n.endswith(".json"))
+
 
 class LocalStore(_OnceStore):
     def __init__(self, root: Path) -> None:
@@ -266,6 +309,13 @@ class LocalStore(_OnceStore):
             return (self.root / key).read_bytes()
         except FileNotFoundError:
             return None
+
+    def _names(self, key_prefix: str) -> list[str]:
+        folder = self.root / key_prefix
+        try:  # dot files are writes in progress (see _create)
+            return [p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")]
+        except FileNotFoundError:
+            return []
 
     def _replace(self, key: str, data: bytes) -> None:
         path = self.root / key
@@ -370,6 +420,17 @@ class S3Store(_OnceStore):
             raise self._unavailable(exc, "read from") from None
         return True
 
+    def _names(self, key_prefix: str) -> list[str]:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        prefix = self._key(key_prefix.rstrip("/")) + "/"
+        try:
+            pages = self.s3.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix,
+                                                                      Delimiter="/")
+            return [o["Key"][len(prefix):] for page in pages for o in page.get("Contents", [])]
+        except (BotoCoreError, ClientError) as exc:
+            raise self._unavailable(exc, "read from") from None
+
     def _replace(self, key: str, data: bytes) -> None:
         from botocore.exceptions import BotoCoreError, ClientError
 
@@ -379,7 +440,7 @@ class S3Store(_OnceStore):
             raise self._unavailable(exc, "write to") from None
 
 
-def open_store(out: str) -> ReportStore:
+def open_store(out: str) -> LocalStore | S3Store:
     if out.startswith("s3://"):
         return S3Store(out)
     return LocalStore(Path(out))

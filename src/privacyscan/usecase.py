@@ -114,6 +114,10 @@ class RuntimeSettings:
     # set from a BrowserLaunch by `with_browser`, not from the environment.
     chromium_args: tuple[str, ...] = ()
     chromium_env: tuple[tuple[str, str], ...] = ()
+    # Fan-out (privacyscan.fanout): "phases" runs the later phases as jobs of their own on the scan queue,
+    # each with at most `shard_pages` pages besides the first (0: one job per phase).
+    fan_out: Literal["none", "phases"] = "none"
+    shard_pages: int = 0
 
     def with_browser(self, launch: BrowserLaunch) -> RuntimeSettings:
         return replace(self, chromium_path=launch.executable, chromium_args=launch.args, chromium_env=launch.env)
@@ -126,12 +130,31 @@ class RuntimeSettings:
             allow_private_network=environ.get("PRIVACYSCAN_ALLOW_PRIVATE_NETWORK", "").strip().lower()
             in ("1", "true", "yes"),
             fallback_dir=environ.get("PRIVACYSCAN_FALLBACK_DIR", "").strip() or None,
+            fan_out=_fan_out(environ.get("PRIVACYSCAN_FANOUT", "")),
+            shard_pages=_shard_pages(environ.get("PRIVACYSCAN_SHARD_PAGES", "")),
         )
 
     def effective_fallback_dir(self) -> Path:
         if self.fallback_dir:
             return Path(self.fallback_dir)
         return Path(tempfile.gettempdir()) / "privacyscan-fallback"
+
+
+def _fan_out(value: str) -> Literal["none", "phases"]:
+    value = value.strip().lower() or "none"
+    if value not in ("none", "phases"):
+        raise ValueError(f"PRIVACYSCAN_FANOUT must be none or phases, not {value!r}")
+    return value  # type: ignore[return-value]
+
+
+def _shard_pages(value: str) -> int:
+    try:
+        pages = int(value.strip() or "0")
+    except ValueError:
+        raise ValueError(f"PRIVACYSCAN_SHARD_PAGES must be a whole number, not {value!r}") from None
+    if pages < 0:
+        raise ValueError(f"PRIVACYSCAN_SHARD_PAGES must be 0 (one job per phase) or more, not {pages}")
+    return pages
 
 
 class ScanStatus(StrEnum):
@@ -144,6 +167,7 @@ class ScanStatus(StrEnum):
     no_browser = "no_browser"  # Chromium missing or would not start: nothing scanned
     store_failed = "store_failed"  # the store refused; a finished scan was kept in the fallback folder
     bad_input = "bad_input"
+    part_stored = "part_stored"  # fanned out: this invocation's part is stored; the last part's invocation reports
 
 
 RETRYABLE = frozenset({ScanStatus.no_browser, ScanStatus.store_failed})
@@ -182,16 +206,20 @@ def scan_options(request: ScanRequest, settings: RuntimeSettings, time_budget_s:
     )
 
 
+def time_budget(request: ScanRequest, deadline_s: float | None) -> float:
+    """The crawl's budget: the request's, bounded by a caller's deadline less the margin to store the result."""
+    if deadline_s is None:
+        return request.time_budget_s
+    return max(5.0, min(request.time_budget_s, deadline_s - STORE_MARGIN_S))
+
+
 def scan_and_store(request: ScanRequest, settings: RuntimeSettings, store: ReportStore, *,
                    deadline_s: float | None = None, progress: ProgressCallback | None = None,
                    consent: ConsentDriver | None = None, stop: StopToken | None = None,
                    now: datetime | None = None) -> ScanOutcome:
     """Scan `request.site_url` and store the report. `deadline_s` (a Lambda's remaining time) bounds the
     crawl's time budget, keeping a margin to render and store what was gathered."""
-    budget = request.time_budget_s
-    if deadline_s is not None:
-        budget = max(5.0, min(budget, deadline_s - STORE_MARGIN_S))
-    return store_scan(scan_options(request, settings, budget), store, formats=request.formats, lang=request.lang,
+    return store_scan(scan_options(request, settings, time_budget(request, deadline_s)), store, formats=request.formats, lang=request.lang,
                       slot=request.scheduled_slot, fallback_dir=settings.effective_fallback_dir(),
                       progress=progress, consent=consent, stop=stop, now=now)
 
@@ -209,6 +237,27 @@ def store_scan(options: ScanOptions, store: ReportStore, *, formats: tuple[str, 
     started_at = now or datetime.now(UTC)
     site_id = make_site_id(options.site_url)
     scan_id = make_scan_id(options.site_url, started_at, slot)
+    ready = preflight(options, store, site_id, scan_id, check_duplicate=slot is not None)
+    if isinstance(ready, ScanOutcome):
+        return ready
+    with tempfile.TemporaryDirectory(prefix="privacyscan-") as tmp:
+        workdir = Path(tmp)
+        base = {"site_url": options.site_url, "site_id": site_id, "scan_id": scan_id}
+        try:
+            report = scan_site(options, workdir, scan_id=scan_id, site_id=site_id,
+                               started_at=started_at.replace(microsecond=0), progress=progress,
+                               consent=consent if consent is not None else default_consent_driver(), stop=stop)
+        except CrawlAborted as exc:
+            return ScanOutcome(status=ScanStatus.no_browser, causes=[str(exc)], **base)
+        return store_report(report, store, workdir, formats=formats, lang=lang, chromium=ready,
+                            fallback_dir=fallback_dir, policy=policy, baseline=baseline, baseline_name=baseline_name)
+
+
+def preflight(options: ScanOptions, store: ReportStore, site_id: str, scan_id: str, *,
+              check_duplicate: bool) -> ScanOutcome | str:
+    """The checks that can fail cheaply, before any browser work: the address (SSRF guard), the browser,
+    the store, and (`check_duplicate`: the scan id is not fresh) whether the report is already stored.
+    Returns the Chromium executable when the scan may go ahead, else the outcome to stop with."""
     base = {"site_url": options.site_url, "site_id": site_id, "scan_id": scan_id}
     try:
         NetGuard(options.mappings, options.allow_private_network).check(options.site_url)
@@ -220,33 +269,33 @@ def store_scan(options: ScanOptions, store: ReportStore, *, formats: tuple[str, 
         return ScanOutcome(status=ScanStatus.no_browser, causes=[str(exc)], **base)
     try:
         store.check_writable()
-        if slot is not None and store.has_report(site_id, scan_id):
+        if check_duplicate and store.has_report(site_id, scan_id):
             return ScanOutcome(status=ScanStatus.duplicate, report_location=store.location(site_id, scan_id), **base)
     except StoreUnavailable as exc:
         return ScanOutcome(status=ScanStatus.store_failed, causes=[f"the store is not writable: {exc}"], **base)
+    return chromium
 
-    with tempfile.TemporaryDirectory(prefix="privacyscan-") as tmp:
-        workdir = Path(tmp)
-        try:
-            report = scan_site(options, workdir, scan_id=scan_id, site_id=site_id,
-                               started_at=started_at.replace(microsecond=0), progress=progress,
-                               consent=consent if consent is not None else default_consent_driver(), stop=stop)
-        except CrawlAborted as exc:
-            return ScanOutcome(status=ScanStatus.no_browser, causes=[str(exc)], **base)
-        gate = decide_report(report, policy or Policy(), baseline, baseline_name=baseline_name)
-        rendered = render_formats(report, formats, lang=report_language(report, lang), artefacts=workdir,
-                                  chromium=chromium, gate=gate)
-        diff = _diff_with_previous(store, report)
-        if diff is not None:
-            rendered["diff.json"] = diff.model_dump_json(indent=2).encode()
-        try:
-            written = store.put_scan(report, rendered, workdir)
-        except Exception as exc:  # the operator's to fix; the scan itself must survive it
-            location = write_to_fallback(report, rendered, workdir, fallback_dir or RuntimeSettings().effective_fallback_dir())
-            return _outcome(report, ScanStatus.store_failed, location, diff, gate,
-                            extra_causes=[f"could not write to the store ({type(exc).__name__}: {exc}); "
-                                          f"kept in {location}"])
-    location = store.location(site_id, scan_id)
+
+def store_report(report: ScanReport, store: ReportStore, workdir: Path, *, formats: tuple[str, ...] | list[str],
+                 lang: str | None, chromium: str | None, fallback_dir: Path | None, policy: Policy | None = None,
+                 baseline: Baseline | None = None, baseline_name: str | None = None) -> ScanOutcome:
+    """Everything after the report is assembled: the gate, the formats, the diff with the previous scan, and
+    one conditional write (`duplicate` when this scan's report is already there). `workdir` holds the
+    artefacts (screenshots) the report names. A store that refuses keeps the scan in the fallback folder."""
+    gate = decide_report(report, policy or Policy(), baseline, baseline_name=baseline_name)
+    rendered = render_formats(report, formats, lang=report_language(report, lang), artefacts=workdir,
+                              chromium=chromium, gate=gate)
+    diff = _diff_with_previous(store, report)
+    if diff is not None:
+        rendered["diff.json"] = diff.model_dump_json(indent=2).encode()
+    try:
+        written = store.put_scan(report, rendered, workdir)
+    except Exception as exc:  # the operator's to fix; the scan itself must survive it
+        location = write_to_fallback(report, rendered, workdir, fallback_dir or RuntimeSettings().effective_fallback_dir())
+        return _outcome(report, ScanStatus.store_failed, location, diff, gate,
+                        extra_causes=[f"could not write to the store ({type(exc).__name__}: {exc}); "
+                                      f"kept in {location}"])
+    location = store.location(report.site_id, report.scan_id)
     if not written:
         return _outcome(report, ScanStatus.duplicate, location, None, gate)
     return _outcome(report, _status(report), location, diff, gate)

@@ -14,6 +14,7 @@ from aws_lambda_powertools.utilities.parser.models import (
 )
 from pydantic import ValidationError
 
+from privacyscan.fanout import PhaseJob
 from privacyscan.models import Evidence, Finding, PageRecord, Phase, PhaseEvidence, Severity
 from privacyscan.pipeline import report_from_evidence
 from privacyscan.service.sites import SLOT_PLACEHOLDER
@@ -54,6 +55,10 @@ def test_scan_events_are_sqs_batches_of_scan_requests_except_the_poison_one():
         if name == "poison-message":
             with pytest.raises(ValidationError):
                 ScanRequest.model_validate_json(record.body)
+            with pytest.raises(ValidationError):
+                PhaseJob.model_validate_json(record.body)
+        elif name == "phase-job":  # a fanned-out scan's job for a later phase (privacyscan.fanout)
+            assert PhaseJob.model_validate_json(record.body).part == "after_accept"
         else:
             ScanRequest.model_validate_json(record.body)
 

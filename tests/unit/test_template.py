@@ -132,6 +132,26 @@ def test_the_scan_function_settings(cfn):
     assert int(param_default(cfn, esm["ScalingConfig"]["MaximumConcurrency"])) >= 2
 
 
+def test_fan_out_is_an_opt_in_switch_and_the_scan_role_may_send_only_to_its_own_queue(cfn):
+    """Fan-out (privacyscan.fanout) sends phase jobs to the scan queue and stores parts under parts/: the scan
+    role gets exactly that, and the parts expire on their own once their report is assembled."""
+    assert cfn["Parameters"]["ScanFanOut"]["Default"] == "none"
+    assert cfn["Parameters"]["ScanFanOut"]["AllowedValues"] == ["none", "phases"]
+    assert cfn["Parameters"]["ScanShardPages"]["Default"] == 0 and cfn["Parameters"]["ScanShardPages"]["MinValue"] == 0
+    env = cfn["Resources"]["ScanFunction"]["Properties"]["Environment"]["Variables"]
+    assert env["PRIVACYSCAN_FANOUT"] == {"Ref": "ScanFanOut"}
+    assert env["PRIVACYSCAN_SHARD_PAGES"] == {"Ref": "ScanShardPages"}
+    statements = [st for role, st in iam_statements(cfn) if role == "ScanFunctionRole"]
+    sends = [st for st in statements if "sqs:SendMessage" in st["Action"]]
+    assert [(st["Action"], st["Resource"]) for st in sends] == [("sqs:SendMessage", {"Fn::GetAtt": ["ScanQueue", "Arn"]})]
+    objects = next(st for st in statements if "s3:PutObject" in st["Action"])
+    assert objects["Resource"] == [{"Fn::Sub": "${FindingsBucket.Arn}/sites/*"},
+                                   {"Fn::Sub": "${FindingsBucket.Arn}/parts/*"}]
+    rules = cfn["Resources"]["FindingsBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
+    (parts,) = [r for r in rules if r.get("Prefix") == "parts/"]
+    assert parts["Status"] == "Enabled" and 1 <= int(parts["ExpirationInDays"]) <= 30
+
+
 def test_the_api_is_a_function_url_with_iam_auth(cfn):
     (url,) = resources(cfn, "AWS::Lambda::Url").values()
     assert url["Properties"]["AuthType"] == "AWS_IAM"

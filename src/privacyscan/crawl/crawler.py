@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal, Protocol
@@ -46,7 +46,8 @@ from .parallel import FeedReplay, PageFeed, available_mib, phases_fit
 from .quiet import install_quiet_probe
 from .session import BrowserSession
 
-__all__ = ["ConsentDriver", "CrawlAborted", "IdentifierParams", "LinkPriority", "ProgressCallback", "crawl_site"]
+__all__ = ["ConsentDriver", "CrawlAborted", "IdentifierParams", "LinkPriority", "OnePhaseCrawl", "ProgressCallback",
+           "crawl_one_phase", "crawl_site", "skipped_phase"]
 
 ProgressCallback = Callable[[Phase, int, str], None]
 CONSENT_TIMEOUT_S = 60.0
@@ -70,6 +71,26 @@ class ConsentDriver(Protocol):
     async def act(
         self, page: Page, action: Literal["reject", "accept"], phase_clock: Callable[[], float]
     ) -> ConsentAction: ...
+
+
+@dataclass
+class OnePhaseCrawl:
+    """One phase crawled on its own (a fanned-out scan's part): its evidence (that phase, or none when it
+    gathered nothing, with the causes either way) and, for the before-consent phase, what the later phases
+    need from it: the pages it recorded without error, in order, and its verdict on consent."""
+
+    evidence: Evidence
+    pages: list[str]
+    skip_reason: str | None = None
+
+
+def skipped_phase(phase: Phase, reason: str) -> PhaseEvidence:
+    """A later phase with nothing to act on: recorded (the check of a site that tracks without any
+    consent mechanism reads the driver's note), not run."""
+    action: Literal["reject", "accept"] = "reject" if phase is Phase.after_reject else "accept"
+    return PhaseEvidence(phase=phase, started_at=datetime.now(UTC), consent_action=ConsentAction(
+        action=action, succeeded=False, method="none",
+        detail=f"{reason}; the {action} phase was not run: there was nothing to {action}"))
 
 
 @dataclass
@@ -112,22 +133,63 @@ class Crawler:
 
     # ------------------------------------------------------------------ the whole crawl
     async def run(self, started_at: datetime, scan_id: str, site_id: str) -> Evidence:
-        evidence = Evidence(
-            site_url=self.options.site_url, site_id=site_id, registrable_domain=self.site_domain,
-            scan_id=scan_id, started_at=started_at,
-        )
+        evidence = self._new_evidence(started_at, scan_id, site_id)
+        await self._with_browser_driver(lambda: self._run_phases(evidence))
+        evidence.finished_at = datetime.now(UTC)
+        return evidence
+
+    async def run_one_phase(self, started_at: datetime, scan_id: str, site_id: str, phase: Phase,
+                            pages: list[str] | None = None) -> OnePhaseCrawl:
+        """One phase on its own, as it would run beside the others in `run`: the before-consent phase
+        discovers (and decides on consent, as the page feed does); a later phase visits the site's first
+        page, acts on consent, visits it again and then exactly `pages`, in order, with no discovery."""
+        evidence = self._new_evidence(started_at, scan_id, site_id)
+        crawl = OnePhaseCrawl(evidence=evidence, pages=[])
+        await self._with_browser_driver(lambda: self._run_alone(crawl, phase, list(pages or [])))
+        evidence.finished_at = datetime.now(UTC)
+        return crawl
+
+    async def _run_alone(self, crawl: OnePhaseCrawl, phase: Phase, pages: list[str]) -> None:
+        evidence = crawl.evidence
+        if phase is Phase.before_consent:
+            feed = PageFeed(limit=self.options.max_pages)
+            replay = None
+        else:
+            # A feed that is already closed is a fixed list: the replay serves the first page, then these.
+            served = 1 + len(pages)
+            feed = PageFeed(limit=served, urls=list(pages), closed=True)
+            replay = FeedReplay(feed, self.options.site_url, served)
+            # Room for exactly those: the first page, the same page again after the choice, then `pages`.
+            self.options = replace(self.options, max_pages=served + 1)
+        try:
+            result = await self._run_phase(phase, [], feed=feed if replay is None else None, replay=replay)
+        except Exception as exc:  # nothing gathered in this phase
+            if phase is Phase.before_consent:
+                raise CrawlAborted(f"Chromium did not start: {first_line(str(exc))}") from exc
+            evidence.add_cause(CauseKind.phase_error, first_line(str(exc)), phase)
+            return
+        evidence.browser = self.browser_info
+        evidence.phases.append(result)
+        for cause in result.causes:
+            evidence.add_cause(cause.kind, cause.detail, phase)
+        if replay is None:
+            crawl.pages, crawl.skip_reason = list(feed.urls), feed.skip_reason
+
+    def _new_evidence(self, started_at: datetime, scan_id: str, site_id: str) -> Evidence:
+        return Evidence(site_url=self.options.site_url, site_id=site_id, registrable_domain=self.site_domain,
+                        scan_id=scan_id, started_at=started_at)
+
+    async def _with_browser_driver(self, work: Callable[[], Awaitable[None]]) -> None:
         self.proxy.start()
         try:
             async with async_playwright() as playwright:
                 self._playwright = playwright
-                await self._run_phases(evidence)
+                await work()
         finally:
             self.proxy.stop()
             # Each session removes its own profile; the folder holding them goes too, so a warm Lambda
             # environment scanning site after site does not accumulate anything in /tmp.
             shutil.rmtree(self.workdir / ".profiles", ignore_errors=True)
-        evidence.finished_at = datetime.now(UTC)
-        return evidence
 
     async def _run_phases(self, evidence: Evidence) -> None:
         phases = [p for p in self.options.phases if p is Phase.before_consent or self.consent is not None]
@@ -174,12 +236,7 @@ class Crawler:
                 evidence.add_cause(cause.kind, cause.detail, phase)
 
     def _skipped(self, phase: Phase, reason: str) -> PhaseEvidence:
-        """A later phase with nothing to act on: recorded (the check of a site that tracks without any
-        consent mechanism reads the driver's note), not run."""
-        action: Literal["reject", "accept"] = "reject" if phase is Phase.after_reject else "accept"
-        return PhaseEvidence(phase=phase, started_at=datetime.now(UTC), consent_action=ConsentAction(
-            action=action, succeeded=False, method="none",
-            detail=f"{reason}; the {action} phase was not run: there was nothing to {action}"))
+        return skipped_phase(phase, reason)
 
     async def _run_phases_in_turn(self, evidence: Evidence, phases: list[Phase]) -> None:
         visited: list[str] = []
@@ -449,3 +506,13 @@ async def crawl_site(options: ScanOptions, workdir: Path, started_at: datetime, 
     crawler = Crawler(options, workdir, consent, progress, link_priority=link_priority, identifiers=identifiers,
                       stop=stop)
     return await crawler.run(started_at, scan_id, site_id)
+
+
+async def crawl_one_phase(options: ScanOptions, workdir: Path, started_at: datetime, scan_id: str, site_id: str,
+                          phase: Phase, pages: list[str] | None = None, consent: ConsentDriver | None = None,
+                          progress: ProgressCallback | None = None, link_priority: LinkPriority = no_priority,
+                          identifiers: IdentifierParams = no_identifiers,
+                          stop: StopToken | None = None) -> OnePhaseCrawl:
+    crawler = Crawler(options, workdir, consent, progress, link_priority=link_priority, identifiers=identifiers,
+                      stop=stop)
+    return await crawler.run_one_phase(started_at, scan_id, site_id, phase, pages)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..crawl.browser_factory import BrowserFactory, compose_browser
-from ..store import ReportStore, open_store
+from ..store import PartStore, ReportStore, open_store
 from ..usecase import RuntimeSettings
 from .alerts import ReportHistory, report_history
 from .notifier import (
@@ -128,6 +128,8 @@ class ScanServices:
     store: ReportStore
     deadline_margin_s: float
     browser: BrowserFactory
+    parts: PartStore | None = None  # a fanned-out scan's parts: the same store
+    queue: ScanQueue | None = None  # where a fanned-out scan sends its phase jobs: the scan queue itself
 
     def settings_for_scan(self) -> RuntimeSettings:
         """The settings with this environment's browser made launchable: in Lambda the layer's Chromium is
@@ -138,11 +140,19 @@ class ScanServices:
 
 
 def compose_scan(environ: Mapping[str, str] = os.environ) -> ScanServices:
-    """The scan handler's adapters: settings read once from the environment, the store they name."""
+    """The scan handler's adapters: settings read once from the environment, the store they name, and
+    with fan-out on (PRIVACYSCAN_FANOUT=phases) the scan queue the phase jobs go to."""
     settings = RuntimeSettings.from_env(environ)
-    return ScanServices(settings=settings, store=open_store(settings.store_url),
+    store = open_store(settings.store_url)
+    queue = None
+    if settings.fan_out == "phases":
+        url = environ.get("PRIVACYSCAN_SCAN_QUEUE_URL", "").strip()
+        if not url:
+            raise ValueError("PRIVACYSCAN_FANOUT=phases needs PRIVACYSCAN_SCAN_QUEUE_URL (the queue the phase jobs go to)")
+        queue = SqsScanQueue(url)
+    return ScanServices(settings=settings, store=store,
                         deadline_margin_s=float(environ.get("PRIVACYSCAN_DEADLINE_MARGIN_S", "60")),
-                        browser=compose_browser(environ, settings.chromium_path))
+                        browser=compose_browser(environ, settings.chromium_path), parts=store, queue=queue)
 
 
 @dataclass
