@@ -162,7 +162,9 @@ class _OnceStore:
     """What both stores do, on three primitives: create an object only if absent, read one, replace
     the latest pointer. Keys are relative to the store root: `sites/<site>/scans/<scan>/<name>`."""
 
-    def _create(self, key: str, data: bytes) -> bool:  # False: the key already existed
+    def _create(self, key: str, data: bytes, evidence: bool = False) -> bool:  # False: the key already existed
+        """`evidence`: a screenshot or other raw artefact, which the bucket's lifecycle rule expires sooner
+        than reports (they can show personal data); the local store keeps no such mark."""
         raise NotImplementedError
 
     def _read(self, key: str) -> bytes | None:
@@ -181,8 +183,8 @@ class _OnceStore:
     def _skip_folder(self, site_id: str, scan_id: str, folder: Path) -> bool:  # the scan already lives there
         return False
 
-    def _write_once(self, key: str, data: bytes) -> None:
-        if not self._create(key, data) and self._read(key) != data:
+    def _write_once(self, key: str, data: bytes, evidence: bool = False) -> None:
+        if not self._create(key, data, evidence) and self._read(key) != data:
             raise StoreConflict(f"{key} already exists with other content (an attempt of this scan that did not "
                                 "finish); nothing was overwritten")
 
@@ -198,7 +200,7 @@ class _OnceStore:
             artefacts = None
         try:
             for name, path in _files_of(artefacts, skip={REPORT_FILE, *files}):
-                self._write_once(self._scan_key(site_id, scan_id, name), path.read_bytes())
+                self._write_once(self._scan_key(site_id, scan_id, name), path.read_bytes(), evidence=True)
             for name, data in sorted(files.items()):
                 self._write_once(self._scan_key(site_id, scan_id, name), data)
         except StoreConflict:
@@ -239,7 +241,7 @@ class _OnceStore:
         if self.has_report(site_id, scan_id) or self._skip_folder(site_id, scan_id, folder):
             return
         for name, path in _files_of(folder, skip={REPORT_FILE}):
-            self._write_once(self._scan_key(site_id, scan_id, name), path.read_bytes())
+            self._write_once(self._scan_key(site_id, scan_id, name), path.read_bytes(), evidence=True)
 
     def put_report(self, report: ScanReport, extra: dict[str, bytes] | None = None) -> bool:
         return self.put_scan(report, dict(extra or {}), None)
@@ -286,7 +288,7 @@ class LocalStore(_OnceStore):
         target = self.root / self._scan_key(site_id, scan_id)
         return Path(folder).resolve() == target.resolve()
 
-    def _create(self, key: str, data: bytes) -> bool:
+    def _create(self, key: str, data: bytes, evidence: bool = False) -> bool:
         path = self.root / key
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -326,6 +328,11 @@ class LocalStore(_OnceStore):
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise StoreUnavailable(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+# The tag template.yaml's lifecycle rule expires (ScreenshotRetentionDays); the scan role needs
+# s3:PutObjectTagging to write an object with tags.
+EVIDENCE_TAG = "privacyscan-artefact=evidence"
 
 
 class S3Store(_OnceStore):
@@ -378,13 +385,14 @@ class S3Store(_OnceStore):
         except (BotoCoreError, ClientError) as exc:
             raise self._unavailable(exc, "write to") from None
 
-    def _create(self, key: str, data: bytes) -> bool:
+    def _create(self, key: str, data: bytes, evidence: bool = False) -> bool:
         from botocore.exceptions import BotoCoreError, ClientError
 
         content_type = _CONTENT_TYPES.get(Path(key).suffix, "application/octet-stream")
+        tagging = {"Tagging": EVIDENCE_TAG} if evidence else {}
         try:
             self.s3.put_object(Bucket=self.bucket, Key=self._key(key), Body=data, ContentType=content_type,
-                               IfNoneMatch="*")
+                               IfNoneMatch="*", **tagging)
         except ClientError as exc:
             # 412: the key exists. 409: another conditional write of the key is under way.
             if exc.response.get("Error", {}).get("Code") in ("PreconditionFailed", "412",

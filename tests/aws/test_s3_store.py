@@ -50,6 +50,23 @@ def test_s3_layout_mirrors_the_local_store(bucket, tmp_path):
     assert store.latest(report.site_id).scan_id == report.scan_id
 
 
+def test_screenshots_carry_the_tag_the_lifecycle_rule_expires_and_reports_do_not(bucket, tmp_path):
+    """template.yaml expires objects tagged privacyscan-artefact=evidence after ScreenshotRetentionDays;
+    an untagged screenshot would be kept for ever."""
+    report = a_report()
+    store = S3Store(f"s3://{bucket}")
+    assert store.put_scan(report, {"report.html": b"<html></html>"}, artefacts(tmp_path / "work")) is True
+    s3, base = boto3.client("s3"), "sites/www.example.no-1/scans/20261123T090000-abc"
+
+    def tags(name: str) -> dict[str, str]:
+        return {t["Key"]: t["Value"] for t in s3.get_object_tagging(Bucket=bucket, Key=f"{base}/{name}")["TagSet"]}
+
+    assert tags("screenshots/before_consent-000.jpg") == {"privacyscan-artefact": "evidence"}
+    assert tags("report.json") == {} and tags("report.html") == {}
+    template = (Path(__file__).resolve().parents[2] / "template.yaml").read_text()
+    assert "Key: privacyscan-artefact" in template and "Value: evidence" in template
+
+
 def test_a_retried_scan_does_not_overwrite_a_finished_report(bucket):
     store = S3Store(f"s3://{bucket}")
     assert store.put_report(a_report("first")) is True

@@ -106,9 +106,9 @@ def test_the_report_is_the_last_object_written(store_and_objects, tmp_path):
     written: list[str] = []
     create = store._create
 
-    def recording_create(key, data):
+    def recording_create(key, data, evidence=False):
         written.append(key)
-        return create(key, data)
+        return create(key, data, evidence)
 
     store._create = recording_create
     report = a_report()
