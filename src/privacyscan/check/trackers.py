@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 
 from ..classify.identifying import identifying_by_behaviour, needs_behaviour, watched_category
 from ..classify.model import TRACKING_CATEGORIES, Category, Classification
-from ..models import CookieRecord, EvidenceItem, Phase, PhaseEvidence, RequestRecord, StorageItem, Wording, WordingList
+from ..models import (
+    CookieRecord,
+    EvidenceItem,
+    Phase,
+    PhaseEvidence,
+    RequestRecord,
+    StorageItem,
+    Wording,
+    WordingList,
+)
 from ..urls import registrable_domain
 from ..wording import counted, listing, words
 from .finding import evidence_item
