@@ -62,6 +62,14 @@ def listing(items: Iterable[Value], joiner: Literal["comma", "semicolon", "and",
     return WordingList(items=list(items), joiner=joiner)
 
 
+def country_words(code: str | None) -> Wording | str:
+    """A country code as the report's language names it where the finding texts do ("US" reads "USA" in
+    bokmål and stays "US" in English), else the code; no code reads as an unknown country."""
+    if not code:
+        return words("country.unknown")
+    return words(f"country.{code}") if f"country.{code}" in finding_texts("en") else code
+
+
 class _Formatter(string.Formatter):
     def __init__(self, lang: str) -> None:
         self.lang = lang

@@ -47,10 +47,9 @@ from ..models import (
     WordingList,
 )
 from ..urls import host_of, registrable_domain
-from ..wording import listing, words
+from ..wording import country_words, listing, words
 from .context import CheckContext
 from .finding import evidence_item, finding
-from .transfers import country_words
 
 # Where a label was read from decides how sure a finding can be: the control's own label is what the
 # visitor reads next to the box; surrounding text or a field name is an inference.

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from ..models import Confidence, Finding, Severity
 from ..notice.model import ItemStatus, NoticeAssessment
-from ..wording import words
+from ..wording import country_words, words
 from .context import CheckContext
 from .finding import evidence_item, finding
-from .transfers import country_words
 
 _ART_13 = "GDPR Art. 13"
 # Why an absent source of the data is still reported (`privacy_notice_item_missing.when_source_applies`): the

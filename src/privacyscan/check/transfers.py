@@ -15,7 +15,7 @@ from ..classify.model import (
     Recipient,
 )
 from ..models import Confidence, Finding, Phase, Severity, Wording, WordingList
-from ..wording import counted, finding_texts, listing, words
+from ..wording import counted, country_words, listing, words
 from .context import CheckContext
 from .finding import evidence_item, finding
 from .trackers import category_name
@@ -90,14 +90,6 @@ def _what_was_sent(recipient: Recipient) -> WordingList:
         parts.append(words("transfer.sent.cookie_ids", names=", ".join(attributed[:10])))
     parts.append(words("transfer.sent.ip_address"))
     return listing(parts, "semicolon")
-
-
-def country_words(code: str | None) -> Wording | str:
-    """A country code as the report's language names it where the finding texts do ("US" -> "USA"), else the
-    code; an unknown country in words."""
-    if not code:
-        return words("country.unknown")
-    return words(f"country.{code}") if f"country.{code}" in finding_texts("en") else code
 
 
 def _legal_context(recipient: Recipient) -> Wording | WordingList | str:

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..data import eea_countries
 from ..models import Wording
-from ..wording import listing, render, words
+from ..wording import country_words, listing, render, words
 from .model import Adequacy, Category, DpfFact, DpfStatus, Jurisdiction, Organisation
 
 VENDOR_DATA = "data/vendors"
@@ -184,16 +184,18 @@ def jurisdiction_of(
         if parent_country and not _safe_country(parent_country, eea, adequate):
             access = True
             law = words("jurisdiction.us_law") if parent_country == "US" else None
-            notes.append(words("jurisdiction.parent_abroad", name=raw["name"], country=country,
-                               parent=str(raw.get("parent")), parent_country=parent_country, law=law))
+            notes.append(words("jurisdiction.parent_abroad", name=raw["name"], country=country_words(country),
+                               parent=str(raw.get("parent")), parent_country=country_words(parent_country),
+                               law=law))
         risky_onward = [c for c in onward if not _safe_country(c, eea, adequate)]
         if risky_onward:
             access = True
-            notes.append(words("jurisdiction.onward", countries=", ".join(risky_onward),
+            notes.append(words("jurisdiction.onward", countries=listing([country_words(c) for c in risky_onward]),
                                source=raw.get("onward_source") or words("jurisdiction.see_vendor")))
     if raw.get("eea_entity") and country and not _safe_country(country, eea, adequate):
         notes.append(words("jurisdiction.eea_entity", entity=raw["eea_entity"],
-                           entity_country=str(raw.get("eea_entity_country")), name=raw["name"], country=country))
+                           entity_country=str(raw.get("eea_entity_country")), name=raw["name"],
+                           country=country_words(country)))
     return Jurisdiction(
         country=country,
         adequacy=adequacy,
