@@ -40,7 +40,8 @@ from privacyscan.report.markdown import render_markdown
 from privacyscan.report.model import ScanReport
 from privacyscan.report.terminal import print_summary
 from privacyscan.rules import rule_registry
-from privacyscan.wording import LANGUAGES, counted, finding_texts, placeholders, render as render_wording, words
+from privacyscan.wording import LANGUAGES, counted, finding_texts, placeholders, words
+from privacyscan.wording import render as render_wording
 
 from ..builders import violating_scans
 
