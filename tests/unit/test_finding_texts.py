@@ -308,3 +308,34 @@ def test_an_unknown_key_in_a_newer_report_falls_back_to_its_english_text():
     assert t.words(Wording(key="some_future.explanation"), "the English text") == "the English text"
     assert not t.translates(Wording(key="some_future.explanation")) and Messages("en").translates(None)
 
+
+
+# ------------------------------------------------------------------------------------------- legal references
+
+
+def _legal_references() -> set[str]:
+    refs = {ref for spec in rule_registry().values() for ref in spec.legal}
+    for path in CHECKS.glob("*.py"):
+        refs |= set(re.findall(r'"((?:GDPR|ePrivacy|Ekomloven|CJEU|EDPB|CNIL|Markedsføringsloven)[^"{]*)"',
+                               path.read_text(encoding="utf-8")))
+    return refs
+
+
+def test_every_legal_reference_is_cited_in_bokmal():
+    nb, en = Messages("nb"), Messages("en")
+    refs = _legal_references()
+    assert len(refs) > 30
+    for ref in refs:
+        assert en.legal(ref) == ref, ref
+        assert nb.legal(ref) != ref and not english_words(nb.legal(ref)), ref
+    assert nb.legal("GDPR Art. 13 (item 7)") == "Personvernforordningen art. 13 (punkt 7)"
+    assert nb.legal("Some Act § 1") == "Some Act § 1"  # unknown: as written
+
+
+def test_the_norwegian_report_cites_the_law_in_norwegian(every_rule):
+    nb = render(every_rule[0], "html", lang="nb")["report.html"].decode()
+    laws = re.findall(r'<p class="law"><b>Regelverk:</b> (.*?)</p>', nb)
+    assert laws and all("GDPR Art." not in law and "Norway" not in law for law in laws)
+    assert any("Personvernforordningen art. 4 nr. 11 og art. 7" in law for law in laws)
+    en = render(every_rule[0], "html", lang="en")["report.html"].decode()
+    assert "GDPR Art. 4(11) and Art. 7" in en

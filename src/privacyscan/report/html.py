@@ -178,7 +178,7 @@ def finding_groups(t: Messages, findings: list[Finding], embedder: ImageEmbedder
                     title=text.title if text else f.title,
                     severity=f.severity,
                     description=text.description if text else "",
-                    legal=list(dict.fromkeys([*(spec.legal if spec else []), *f.legal_reference])),
+                    legal=[t.legal(ref) for ref in dict.fromkeys([*(spec.legal if spec else []), *f.legal_reference])],
                     fix=text.fix if text else "",
                 )
             view.findings.append(_finding_view(t, f, embedder))

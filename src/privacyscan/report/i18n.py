@@ -13,6 +13,7 @@ float reaches a reader.
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from functools import cache
 from importlib import resources
@@ -23,6 +24,8 @@ from ..wording import UnknownWording, render
 from .model import ScanReport
 
 LANGUAGES = ("en", "nb")
+# How the privacy-notice check cites one Art. 13 item (`check.privacy_notice`).
+_NOTICE_ITEM_REFERENCE = re.compile(r"GDPR Art\. 13 \(item (\d+)\)")
 DEFAULT_LANGUAGE = "en"
 
 
@@ -119,6 +122,14 @@ class Messages:
         except UnknownWording:
             return False
         return True
+
+    def legal(self, reference: str) -> str:
+        """A legal reference as this language cites it ("GDPR Art. 7(3)" reads "Personvernforordningen art. 7
+        nr. 3" in bokmål); a reference the catalogue does not know stays as written."""
+        if self.has(f"legal.{reference}"):
+            return self(f"legal.{reference}")
+        item = _NOTICE_ITEM_REFERENCE.fullmatch(reference)
+        return self("legal.notice_item", n=int(item.group(1))) if item else reference
 
     def rule_text(self, rule_id: str) -> RuleText | None:
         """The rule's title, description and fix in this language (None for a rule the registry lacks)."""
