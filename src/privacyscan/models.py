@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .text import clean_value
 
-SCHEMA_VERSION = "2.2.0"  # what changed in each version: docs/report-schema.md
+SCHEMA_VERSION = "2.3.0"  # what changed in each version: docs/report-schema.md
 
 
 class Model(BaseModel):
@@ -405,6 +405,27 @@ class Confidence(StrEnum):
     low = "low"
 
 
+class WordingList(Model):
+    """Several values read as one: names joined by commas, parts of a sentence by semicolons, or a list
+    ending in "and" ("og"), in the report's language."""
+
+    items: list[str | int | float | Wording | WordingList] = Field(default_factory=list)
+    joiner: Literal["comma", "semicolon", "and", "space", "plus"] = "comma"
+
+
+class Wording(Model):
+    """Words a check or the classifier wrote about one subject, in every language the report ships: a key of
+    the finding texts (`data/finding_texts/{en,nb}.json`) and its named values (`privacyscan.wording`).
+    A string or number value is a fact (a host, a cookie name, a quote from the site) and stays as it is in
+    every language; a `Wording` or `WordingList` value is itself worded in the report's language."""
+
+    key: str
+    values: dict[str, str | int | float | Wording | WordingList] = Field(default_factory=dict)
+
+
+WordingList.model_rebuild()
+
+
 class EvidenceItem(Model):
     """One thing a person can look at to verify a finding."""
 
@@ -417,6 +438,8 @@ class EvidenceItem(Model):
     quote: str | None = None
     screenshot: str | None = None
     at_ms: float | None = Field(default=None, description="milliseconds since the phase started (or since the consent click)")
+    description_wording: Wording | None = Field(
+        default=None, description="`description` as a finding-text key and values, for reports in other languages (2.3.0)")
 
 
 def finding_id(rule_id: str, subject: str) -> str:
@@ -440,6 +463,12 @@ class Finding(Model):
     explanation: str
     fix: str
     evidence: list[EvidenceItem] = Field(default_factory=list)
+    title_wording: Wording | None = Field(
+        default=None, description="the finding's own `title` as a finding-text key and values (2.3.0)")
+    explanation_wording: Wording | None = Field(
+        default=None, description="`explanation` as a finding-text key and values (2.3.0)")
+    fix_wording: Wording | None = Field(
+        default=None, description="the finding's own `fix` as a finding-text key and values (2.3.0)")
     subject: str = Field(default="", description="what the finding is about (a host, cookie, form ...): keys the id")
 
     @model_validator(mode="after")

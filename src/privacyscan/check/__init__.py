@@ -7,11 +7,12 @@ all (findings sorted by severity), and a rule that raises becomes an `internal_e
 
 from __future__ import annotations
 
-from ..models import Confidence, EvidenceItem, Finding
+from ..models import Confidence, Finding
+from ..wording import words
 from . import behaviour, consent, crawl_health, forms, privacy_notice, transfers
 from .consolidate import consolidate
 from .context import CheckContext, Rule
-from .finding import finding
+from .finding import evidence_item, finding
 
 __all__ = ["CheckContext", "Rule", "all_rules", "run_checks"]
 
@@ -31,10 +32,10 @@ def run_checks(ctx: CheckContext, rules: list[Rule] | None = None) -> list[Findi
             findings.append(
                 finding(
                     "internal_error",
-                    title=f"Check {name} failed",
+                    title=words("internal_error.title", name=name),
                     confidence=Confidence.low,
-                    explanation=f"{type(exc).__name__}: {exc}",
-                    evidence=[EvidenceItem(kind="note", description="the check raised an exception")],
+                    explanation=words("internal_error.explanation", error=f"{type(exc).__name__}: {exc}"),
+                    evidence=[evidence_item(words("evidence.check_raised"), kind="note")],
                     subject=getattr(rule, "__name__", "rule"),
                 )
             )

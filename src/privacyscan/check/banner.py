@@ -4,6 +4,8 @@ as first seen, and the banner as evidence."""
 from __future__ import annotations
 
 from ..models import BannerRecord, Evidence, EvidenceItem, Phase
+from ..wording import listing, words
+from .finding import evidence_item
 
 
 def consent_mechanism(evidence: Evidence) -> bool | None:
@@ -27,22 +29,24 @@ def banner_items(banner: BannerRecord, phase: Phase) -> list[EvidenceItem]:
     items = []
     if banner.screenshot:
         items.append(
-            EvidenceItem(
+            evidence_item(
+                words("evidence.banner_screenshot"),
                 kind="screenshot",
-                description="the banner as first shown",
                 screenshot=banner.screenshot,
                 page_url=banner.page_url,
                 phase=phase,
                 selector=banner.selector,
             )
         )
-    buttons = (
-        "; ".join(f"'{b.text}' ({b.role}, {b.width:.0f}x{b.height:.0f} px)" for b in banner.buttons) or "none"
-    )
+    buttons = listing(
+        [words("evidence.banner_button", text=b.text, role=words(f"button_role.{b.role}"),
+               width=round(b.width), height=round(b.height)) for b in banner.buttons],
+        "semicolon",
+    ) if banner.buttons else words("none")
     items.append(
-        EvidenceItem(
+        evidence_item(
+            words("evidence.banner_buttons", detected_by=banner.detected_by, buttons=buttons),
             kind="banner",
-            description=f"banner ({banner.detected_by}) buttons: {buttons}",
             page_url=banner.page_url,
             phase=phase,
             selector=banner.selector,

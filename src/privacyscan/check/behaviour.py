@@ -16,14 +16,23 @@ from importlib import resources
 from urllib.parse import parse_qsl, urlsplit
 
 from ..classify.model import Category, Classification
-from ..models import BehaviourRecord, Confidence, EvidenceItem, Finding, Party, Phase, PhaseEvidence, Severity
+from ..models import (
+    BehaviourRecord,
+    Confidence,
+    EvidenceItem,
+    Finding,
+    Party,
+    Phase,
+    PhaseEvidence,
+    Severity,
+    Wording,
+)
 from ..urls import registrable_domain
+from ..wording import counted, finding_texts, listing, words
 from .context import CheckContext
-from .finding import finding
+from .finding import evidence_item, finding
 
 BEFORE_CHOICE = (Phase.before_consent, Phase.after_reject)
-PHASE_WORDS = {Phase.before_consent: "before consent", Phase.after_reject: "after “reject all”",
-               Phase.after_accept: "after “accept all”"}
 RECORDING_LISTENERS = {"mousemove", "pointermove", "keydown", "keyup", "keypress", "input"}
 FINGERPRINT_KINDS = ("canvas", "webgl", "audio")
 FONT_PROBE_MIN_FONTS = 20  # a page measures a handful of fonts; enumeration measures dozens one by one
@@ -44,10 +53,21 @@ class Recipient:
     def name(self) -> str:
         return self.organisation or registrable_domain(self.host) or self.host
 
-    def describe(self) -> str:
-        facts = [f for f in (self.country and f"country {self.country}",
-                             self.dpf and self.dpf != "unknown" and f"DPF {self.dpf.replace('_', ' ')}") if f]
-        return f"{self.name} ({', '.join(facts)})" if facts else self.name
+    def describe(self) -> Wording | str:
+        facts = [f for f in (self.country and words("recipient_fact.country", country=self.country),
+                             self.dpf and self.dpf != "unknown" and words(f"recipient_fact.dpf.{self.dpf}")) if f]
+        return words("recipient_fact.described", name=self.name, facts=listing(facts)) if facts else self.name
+
+
+def _phase_start(phase: Phase) -> Wording:
+    """The phase at the start of a sentence ("Before consent, ...")."""
+    return words(f"phase_start.{phase.value}")
+
+
+def _maybe(prefix: str, value: str | None) -> Wording | str:
+    """`prefix.value` worded where the finding texts know it, else the value as it is."""
+    key = f"{prefix}.{value}"
+    return words(key) if key in finding_texts("en") else str(value)
 
 
 def recipient_of(classification: Classification, host: str) -> Recipient:
@@ -61,9 +81,9 @@ def _severity(phase: Phase, before: Severity, after: Severity) -> Severity:
     return before if phase in BEFORE_CHOICE else after
 
 
-def _behaviour_item(record: BehaviourRecord, phase: Phase, description: str) -> EvidenceItem:
-    return EvidenceItem(kind="note", description=description, page_url=record.page_url, url=record.script_url,
-                        phase=phase, at_ms=record.at_ms)
+def _behaviour_item(record: BehaviourRecord, phase: Phase, description: Wording) -> EvidenceItem:
+    return evidence_item(description, kind="note", page_url=record.page_url, url=record.script_url,
+                         phase=phase, at_ms=record.at_ms)
 
 
 def _third_party_by_script_host(phase: PhaseEvidence) -> dict[str, list[BehaviourRecord]]:
@@ -96,20 +116,22 @@ def session_recording(ctx: CheckContext) -> list[Finding]:
             beacons = [r for r in phase.requests if r.method == "POST" and _same_recipient(ctx, r.host, host)]
             events = sorted({r.detail for r in listeners})
             evidence = [_behaviour_item(observers[0], phase.phase,
-                                        f"{observers[0].script_url} observes {observers[0].detail} (MutationObserver)"),
+                                        words("evidence.dom_observer", script=str(observers[0].script_url),
+                                              detail=observers[0].detail)),
                         _behaviour_item(listeners[0], phase.phase,
-                                        f"{listeners[0].script_url} listens to {', '.join(events)} at document level")]
-            evidence += [EvidenceItem(kind="request", description=f"batched recording beacon to {recipient.describe()}",
-                                      url=r.url, page_url=r.page_url, phase=phase.phase, at_ms=r.started_ms)
+                                        words("evidence.input_listener", script=str(listeners[0].script_url),
+                                              events=", ".join(events)))]
+            evidence += [evidence_item(words("evidence.recording_beacon", recipient=recipient.describe()),
+                                       kind="request", url=r.url, page_url=r.page_url, phase=phase.phase,
+                                       at_ms=r.started_ms)
                          for r in beacons[:3]]
             findings.append(finding(
                 "session_recording", subject=recipient.name, phase=phase.phase,
-                title=f"Session recorded by {recipient.name}",
+                title=words("session_recording.title", name=recipient.name),
                 severity=_severity(phase.phase, Severity.high, Severity.low),
-                explanation=(f"{PHASE_WORDS[phase.phase].capitalize()}, {host} recorded the visit: its script "
-                             f"watched every change to the page and the visitor's {', '.join(events)}"
-                             f"{f', and sent {len(beacons)} batched beacons' if beacons else ''} to "
-                             f"{recipient.describe()}."),
+                explanation=words("session_recording.explanation", phase=_phase_start(phase.phase), host=host,
+                                  events=", ".join(events), recipient=recipient.describe(),
+                                  beacons=counted("session_recording.beacons", len(beacons)) if beacons else None),
                 evidence=evidence))
         findings += _catalogue_recordings(ctx, phase, seen_organisations)
     return findings
@@ -137,13 +159,14 @@ def _catalogue_recordings(ctx: CheckContext, phase: PhaseEvidence, seen: set[str
             continue
         recipient = recipient_of(ctx.classification, requests[0].host)
         out.append(finding(
-            "session_recording", subject=name, phase=phase.phase, title=f"Session recorded by {name}",
+            "session_recording", subject=name, phase=phase.phase,
+            title=words("session_recording.title", name=name),
             severity=_severity(phase.phase, Severity.high, Severity.low), confidence=Confidence.medium,
-            explanation=(f"{PHASE_WORDS[phase.phase].capitalize()}, the page loaded {recipient.describe()}, a "
-                         "session-recording service (vendor catalogue); its recording behaviour was not observed "
-                         "in this visit."),
-            evidence=[EvidenceItem(kind="request", description=f"request to {recipient.describe()}", url=r.url,
-                                   page_url=r.page_url, phase=phase.phase, at_ms=r.started_ms) for r in requests[:3]]))
+            explanation=words("session_recording.catalogue_explanation", phase=_phase_start(phase.phase),
+                              recipient=recipient.describe()),
+            evidence=[evidence_item(words("evidence.request_to", host=recipient.describe()), kind="request",
+                                    url=r.url, page_url=r.page_url, phase=phase.phase, at_ms=r.started_ms)
+                      for r in requests[:3]]))
     return out
 
 
@@ -171,23 +194,27 @@ def keystrokes_before_submit(ctx: CheckContext) -> list[Finding]:
             fields = sorted({r.field_kind for r in records if r.field_kind})
             findings.append(finding(
                 "keystrokes_before_submit", subject=name, phase=phase.phase,
-                title=f"Form input sent to {name} before submit",
+                title=words("keystrokes_before_submit.title", name=name),
                 severity=_severity(phase.phase, Severity.high, Severity.medium) if third else Severity.medium,
-                explanation=(f"{PHASE_WORDS[phase.phase].capitalize()}, privacyscan typed test values into the "
-                             f"{', '.join(fields)} field(s) and never submitted the form; {recipient.describe()} "
-                             f"received them anyway ({', '.join(sorted({r.encoding or '?' for r in records}))})."),
+                explanation=words(
+                    "keystrokes_before_submit.explanation", phase=_phase_start(phase.phase),
+                    fields=listing([_maybe("field_kind", f) for f in fields]), recipient=recipient.describe(),
+                    encodings=listing([_maybe("encoding", e) for e in sorted({r.encoding or "?" for r in records})]),
+                ),
                 evidence=[_value_item(r, phase.phase, recipient) for r in records[:10]]))
     return findings
 
 
 def _value_item(record: BehaviourRecord, phase: Phase, recipient: Recipient) -> EvidenceItem:
-    where = f"parameter {record.parameter}" if record.parameter else "the request body"
-    sender = f", sent by {record.script_url}" if record.script_url else ""
-    return EvidenceItem(
+    where = (words("evidence.in_parameter", parameter=record.parameter) if record.parameter
+             else words("evidence.in_request_body"))
+    sender = words("evidence.sent_by", script=record.script_url) if record.script_url else None
+    return evidence_item(
+        words("evidence.test_value_sent", field=_maybe("field_kind", record.field_kind),
+              value=str(record.test_value), encoding=_maybe("encoding", record.encoding), where=where,
+              recipient=recipient.describe(), sender=sender),
         kind="request", url=record.request_url, page_url=record.page_url, phase=phase, at_ms=record.at_ms,
-        selector=record.field_selector, quote=record.test_value,
-        description=(f"{record.field_kind} test value “{record.test_value}” ({record.encoding}) in {where} to "
-                     f"{recipient.describe()}{sender}"))
+        selector=record.field_selector, quote=record.test_value)
 
 
 # -------------------------------------------------------------------------------- browser fingerprinting
@@ -207,15 +234,18 @@ def browser_fingerprinting(ctx: CheckContext) -> list[Finding]:
             if not signals:
                 continue
             recipient = recipient_of(ctx.classification, host)
-            techniques = sorted({r.kind.replace("font_probe", "font enumeration") for r in signals})
+            # in the order of their English names, as before the texts were data
+            kinds = sorted({r.kind for r in signals}, key=lambda k: k.replace("font_probe", "font enumeration"))
             findings.append(finding(
                 "browser_fingerprinting", subject=recipient.name, phase=phase.phase,
-                title=f"Browser fingerprinted by {recipient.name}",
+                title=words("browser_fingerprinting.title", name=recipient.name),
                 severity=_severity(phase.phase, Severity.high, Severity.medium),
-                explanation=(f"{PHASE_WORDS[phase.phase].capitalize()}, {host} fingerprinted the browser "
-                             f"({', '.join(techniques)}) for {recipient.describe()}."),
-                evidence=[_behaviour_item(r, phase.phase, f"{r.script_url}: {r.kind} — {r.detail}"
-                                          + (f" ({r.count} fonts)" if r.kind == "font_probe" else ""))
+                explanation=words("browser_fingerprinting.explanation", phase=_phase_start(phase.phase), host=host,
+                                  techniques=listing([words(f"technique.{k}") for k in kinds]),
+                                  recipient=recipient.describe()),
+                evidence=[_behaviour_item(r, phase.phase, words(
+                    "evidence.fingerprint_call", script=str(r.script_url), kind=r.kind, detail=r.detail,
+                    fonts=counted("evidence.fonts_measured", r.count) if r.kind == "font_probe" else None))
                           for r in signals[:10]]))
     return findings
 
@@ -278,29 +308,30 @@ def hashed_identifiers_in_pixels(ctx: CheckContext) -> list[Finding]:
             for parameter, kind, vendor in hashed_parameters(request.url, request.post_data_preview):
                 name = recipient_of(ctx.classification, request.host).name
                 hosts[name] = request.host
-                groups[name].append(EvidenceItem(
+                groups[name].append(evidence_item(
+                    words("evidence.hashed_parameter", vendor=vendor, parameter=parameter, kind=kind),
                     kind="request", url=request.url, page_url=request.page_url, phase=phase.phase,
-                    at_ms=request.started_ms,
-                    description=f"{vendor}: parameter {parameter} holds a {kind} hash of an identifier"))
+                    at_ms=request.started_ms))
         for record in phase.behaviour:
             if (record.kind == "value_sent" and record.party is Party.third and record.encoding in ("sha256", "md5")
                     and record.request_host):
                 name = recipient_of(ctx.classification, record.request_host).name
                 hosts[name] = record.request_host
-                groups[name].append(EvidenceItem(
+                groups[name].append(evidence_item(
+                    words("evidence.hashed_test_value", encoding=str(record.encoding),
+                          field=_maybe("field_kind", record.field_kind), value=str(record.test_value),
+                          selector=str(record.field_selector),
+                          parameter=record.parameter or words("evidence.body_parameter")),
                     kind="request", url=record.request_url, page_url=record.page_url, phase=phase.phase,
-                    at_ms=record.at_ms, selector=record.field_selector, quote=record.test_value,
-                    description=(f"{record.encoding} of the {record.field_kind} test value “{record.test_value}” "
-                                 f"typed into {record.field_selector} in parameter {record.parameter or '(body)'}")))
+                    at_ms=record.at_ms, selector=record.field_selector, quote=record.test_value))
         for name, evidence in groups.items():
             recipient = recipient_of(ctx.classification, hosts[name])
             findings.append(finding(
                 "hashed_identifiers_in_pixels", subject=name, phase=phase.phase,
-                title=f"Hashed e-mail or phone sent to {name}",
+                title=words("hashed_identifiers_in_pixels.title", name=name),
                 severity=_severity(phase.phase, Severity.high, Severity.medium),
-                explanation=(f"{PHASE_WORDS[phase.phase].capitalize()}, {recipient.describe()} received a hashed "
-                             "e-mail address or phone number in a tracking request. Hashing does not anonymise: "
-                             "the same address gives the same hash on every site, which is what it is for."),
+                explanation=words("hashed_identifiers_in_pixels.explanation", phase=_phase_start(phase.phase),
+                                  recipient=recipient.describe()),
                 evidence=evidence[:10]))
     return findings
 

@@ -17,11 +17,12 @@ import re
 
 from ..classify.identifying import UNKNOWN_ID_MIN_DAYS, unknown_visitor_ids
 from ..data.banner_phrases import banner_phrases
-from ..models import BannerRecord, Confidence, EvidenceItem, Finding, Phase, Severity
+from ..models import BannerRecord, Confidence, EvidenceItem, Finding, Phase, Severity, Wording, WordingList
 from ..urls import host_of
+from ..wording import counted, listing, words
 from .banner import banner_items, consent_mechanism, first_banner
 from .context import CheckContext
-from .finding import finding
+from .finding import evidence_item, finding
 from .trackers import TrackerView, category_words, hit_items, hit_summary, tracking
 
 GDPR_CONSENT = "GDPR Art. 4(11) and Art. 7"
@@ -57,24 +58,13 @@ def tracking_before_consent(ctx: CheckContext) -> list[Finding]:
         findings.append(
             finding(
                 "tracking_before_consent",
-                title=f"{service} ({category_words(label)}) runs before the visitor consents",
+                title=words("tracking_before_consent.title", service=service, category=category_words(label)),
                 phase=Phase.before_consent,
-                explanation=(
-                    f"Before any answer to the consent banner, {recipient} received {hit_summary(hits)}. Storing or "
-                    "reading identifiers on the visitor's device for analytics or advertising needs prior consent "
-                    "(ePrivacy Art. 5(3); in Norway ekomloven § 3-15 from 1 January 2025), and a consent that comes "
-                    "after the fact is no consent."
-                    + (
-                        ""
-                        if consent_mechanism(evidence)
-                        else " (No consent driver ran in this scan, so whether a banner exists is unknown.)"
-                    )
+                explanation=words(
+                    "tracking_before_consent.explanation", recipient=recipient, received=hit_summary(hits),
+                    unknown_banner=None if consent_mechanism(evidence) else words("tracking_before_consent.no_driver"),
                 ),
-                fix=(
-                    f"Load {service} only after the visitor has accepted its purpose: fire the tag from the consent "
-                    "platform's consent event (or block the script until then), and make sure the tag manager's "
-                    "default state is 'denied' before the page's tags run."
-                ),
+                fix=words("tracking_before_consent.fix", service=service),
                 evidence=hit_items(hits, Phase.before_consent)[:MAX_ITEMS],
                 subject=recipient,
             )
@@ -98,10 +88,9 @@ def reject_not_honoured(ctx: CheckContext) -> list[Finding]:
     before_hits = tracking(before, view) if before else {}
     via_api = action.method == "api"
     how = (
-        f"the reject was made through the consent platform's JavaScript ({action.detail}), not a visible "
-        "click, so the banner's own button may behave differently"
+        words("reject_not_honoured.how_api", detail=action.detail)
         if via_api
-        else f"privacyscan clicked '{action.button_text or action.selector}' as a visitor would"
+        else words("reject_not_honoured.how_click", button=action.button_text or action.selector or "")
     )
     findings = []
     for recipient, hits in sorted(tracking(after, view, since_ms=action.at_ms).items()):
@@ -109,34 +98,28 @@ def reject_not_honoured(ctx: CheckContext) -> list[Finding]:
         service = label.service or recipient
         earlier = before_hits.get(recipient)
         compared = (
-            f"Before consent it received {hit_summary(earlier)}."
+            words("reject_not_honoured.before", received=hit_summary(earlier))
             if earlier
-            else "Before consent it received nothing: the reject click itself set it off."
+            else words("reject_not_honoured.before_nothing")
         )
         findings.append(
             finding(
                 "reject_not_honoured",
-                title=f"{service} ({category_words(label)}) still runs after 'reject all'",
+                title=words("reject_not_honoured.title", service=service, category=category_words(label)),
                 confidence=Confidence.medium if via_api else Confidence.high,
                 phase=Phase.after_reject,
-                explanation=(
-                    f"After the visitor rejected all cookies ({how}), {recipient} received {hit_summary(hits)}. "
-                    f"{compared} A refusal must be respected: no non-essential cookies and no tracking."
-                ),
-                fix=(
-                    f"Wire the reject button to the consent platform's refusal and load {service} only on consent; "
-                    "then reject on a fresh browser profile and check that no request reaches it and no cookie of "
-                    "its is set."
-                ),
+                explanation=words("reject_not_honoured.explanation", how=how, recipient=recipient,
+                                  received=hit_summary(hits), compared=compared),
+                fix=words("reject_not_honoured.fix", service=service),
                 evidence=[
-                    EvidenceItem(
+                    evidence_item(
+                        words("evidence.reject_action", method=action.method, detail=action.detail),
                         kind="note",
                         phase=Phase.after_reject,
                         at_ms=0.0,
-                        description=f"reject: {action.method} — {action.detail}",
                         selector=action.selector,
                     ),
-                    *hit_items(hits, Phase.after_reject, zero_ms=action.at_ms, what="reject click"),
+                    *hit_items(hits, Phase.after_reject, zero_ms=action.at_ms, what="reject"),
                 ][:MAX_ITEMS],
                 subject=recipient,
             )
@@ -146,25 +129,23 @@ def reject_not_honoured(ctx: CheckContext) -> list[Finding]:
         findings.append(
             finding(
                 "reject_not_honoured",
-                title="The consent platform records consent after 'reject all' (IAB TCF string)",
+                title=words("reject_not_honoured.tcf_title"),
                 confidence=Confidence.medium if via_api else Confidence.high,
                 # the visitor withdrew nothing here: the platform's record is wrong from the start
                 legal=[*_LEGAL_WITHOUT_WITHDRAWAL],
                 phase=Phase.after_reject,
-                explanation=(
-                    f"After the reject, the TCF consent string the platform hands to advertisers "
-                    f"(CMP id {tcf.cmp_id}) says purposes {tcf.purposes_consent or 'none'} and "
-                    f"{len(tcf.vendor_consents)} vendor(s) are consented to. Every vendor reading it will "
-                    "treat the visitor as having agreed."
+                explanation=counted(
+                    "reject_not_honoured.tcf_explanation", len(tcf.vendor_consents), cmp_id=str(tcf.cmp_id),
+                    purposes=str(tcf.purposes_consent) if tcf.purposes_consent else words("none"),
                 ),
-                fix="Make the reject button produce a TC string with no purpose and no vendor consent.",
+                fix=words("reject_not_honoured.tcf_fix"),
                 evidence=[
-                    EvidenceItem(
+                    evidence_item(
+                        words("evidence.tc_string", event=str(tcf.event_status),
+                              vendors=", ".join(map(str, tcf.vendor_consents[:20]))),
                         kind="quote",
                         phase=Phase.after_reject,
                         quote=tcf.tc_string[:500],
-                        description=f"TC string (event {tcf.event_status}); vendors: "
-                        f"{', '.join(map(str, tcf.vendor_consents[:20]))}",
                         at_ms=None if tcf.read_at_ms is None else round(tcf.read_at_ms - action.at_ms, 1),
                     )
                 ],
@@ -191,15 +172,11 @@ def no_reject_on_first_layer(ctx: CheckContext) -> list[Finding]:
         return [
             finding(
                 "no_reject_on_first_layer",
-                title="The banner offers 'accept' but no 'reject' on its first layer",
+                title=words("no_reject_on_first_layer.title"),
                 confidence=Confidence.medium,
                 phase=phase,
-                explanation=(
-                    f"The banner's first layer has {', '.join(repr(b.text) for b in accepts)} but no button "
-                    "to refuse. Refusing must be as easy as accepting; regulators (EDPB taskforce, Datatilsynet) "
-                    "expect a reject option on the same layer as accept. Button roles were read from their "
-                    "text, so check the screenshot."
-                ),
+                explanation=words("no_reject_on_first_layer.explanation",
+                                  accepts=listing([_quoted(b.text) for b in accepts])),
                 evidence=banner_items(banner, phase),
                 subject=subject,
             )
@@ -210,16 +187,14 @@ def no_reject_on_first_layer(ctx: CheckContext) -> list[Finding]:
         return [
             finding(
                 "no_reject_on_first_layer",
-                title="The banner's reject option is much less prominent than accept",
+                title=words("no_reject_on_first_layer.prominence_title"),
                 severity=Severity.low,
                 confidence=Confidence.medium,
                 legal=[GDPR_CONSENT, TASKFORCE],
                 phase=phase,
-                explanation=(
-                    f"The reject button is {reject_area / accept_area:.0%} of the accept button's size. "
-                    "A design that steers the visitor to accept is a deceptive pattern."
-                ),
-                fix="Give reject and accept the same size, colour and weight.",
+                explanation=words("no_reject_on_first_layer.prominence_explanation",
+                                  percent=round(100 * reject_area / accept_area)),
+                fix=words("no_reject_on_first_layer.prominence_fix"),
                 evidence=banner_items(banner, phase),
                 subject=f"{subject}#prominence",
             )
@@ -255,9 +230,8 @@ def implied_consent(ctx: CheckContext) -> list[Finding]:
             continue
         quote = _quote(text, phrases)
         evidence = [
-            EvidenceItem(
-                kind="quote", description=f"matched '{phrase}'", quote=quote, page_url=page_url, phase=phase
-            )
+            evidence_item(words("evidence.matched_phrase", phrase=phrase), kind="quote", quote=quote,
+                          page_url=page_url, phase=phase)
         ]
         if banner is not None:
             evidence += banner_items(banner, phase)
@@ -265,16 +239,14 @@ def implied_consent(ctx: CheckContext) -> list[Finding]:
         findings.append(
             finding(
                 "implied_consent",
-                title=(f"The notice treats use as consent and offers only {_button_names(banner)}: no way to "
-                       "refuse on its first layer") if closes_only else None,
+                title=words("implied_consent.closes_only_title", buttons=_button_names(banner))
+                if closes_only else None,
                 confidence=Confidence.medium if banner is not None else Confidence.low,
                 phase=phase,
-                explanation=(
-                    f'The {"banner" if banner else "page"} says: "{quote}". Continuing to browse, scrolling, '
-                    "clicking through or closing a notice is not a clear affirmative act, so it is not consent "
-                    "(EDPB Guidelines 05/2020, paras 86-87). Found by its wording, so read it in context."
-                    + (" Its only button closes it, so the first layer offers no way to refuse: a visitor who "
-                       "wants to say no has nothing to press." if closes_only else "")
+                explanation=words(
+                    "implied_consent.explanation_banner" if banner else "implied_consent.explanation_page",
+                    quote=quote,
+                    closes_only=words("implied_consent.closes_only") if closes_only else None,
                 ),
                 evidence=evidence,
                 subject=banner.cmp or banner.selector or page_url if banner else page_url,
@@ -289,8 +261,15 @@ def _closes_only(banner: BannerRecord) -> bool:
         b.role == "reject" for b in banner.buttons)
 
 
-def _button_names(banner: BannerRecord | None) -> str:
-    return " and ".join(repr(b.text) for b in (banner.buttons if banner else [])[:3]) or "a close button"
+def _quoted(text: str) -> Wording:
+    return words("quoted", text=text)
+
+
+def _button_names(banner: BannerRecord | None) -> Wording | WordingList:
+    buttons = (banner.buttons if banner else [])[:3]
+    if not buttons:
+        return words("implied_consent.a_close_button")
+    return listing([_quoted(b.text) for b in buttons], "and")
 
 
 def preticked_purposes(ctx: CheckContext) -> list[Finding]:
@@ -317,41 +296,38 @@ def preticked_purposes(ctx: CheckContext) -> list[Finding]:
     legitimate_count = sum(1 for _, li in ticked if li)
     screenshot = banner.settings_screenshot or banner.screenshot
     evidence = [
-        EvidenceItem(
+        evidence_item(
+            words("evidence.toggle_on", label=(t.label or t.nearby_text)[:120],
+                  legitimate=words("evidence.toggle_legitimate") if li else None,
+                  hidden=None if t.visible else words("evidence.toggle_in_settings")),
             kind="form_control",
             phase=phase,
             page_url=banner.page_url,
             selector=t.selector,
-            description=f"'{(t.label or t.nearby_text)[:120]}' is on by default"
-            + (" (legitimate interest)" if li else "")
-            + ("" if t.visible else " (in the settings layer)"),
             screenshot=screenshot,
         )
         for t, li in ticked
     ]
     if screenshot:
         evidence.append(
-            EvidenceItem(
+            evidence_item(
+                words("evidence.toggle_layer"),
                 kind="screenshot",
-                description="the layer with the toggles",
                 phase=phase,
                 screenshot=screenshot,
                 page_url=banner.page_url,
             )
         )
-    names = ", ".join(repr((t.label or t.nearby_text)[:60]) for t, _ in ticked[:6])
+    names = listing([_quoted((t.label or t.nearby_text)[:60]) for t, _ in ticked[:6]])
     return [
         finding(
             "preticked_purposes",
-            title=f"{len(ticked)} consent toggle(s) on by default"
-            + (f", {legitimate_count} as 'legitimate interest'" if legitimate_count else ""),
+            title=counted("preticked_purposes.title", len(ticked),
+                          legitimate=counted("preticked_purposes.title_legitimate", legitimate_count)
+                          if legitimate_count else None),
             confidence=Confidence.high if banner.detected_by.startswith("autoconsent") else Confidence.medium,
             phase=phase,
-            explanation=(
-                f"These purposes are switched on before the visitor chooses: {names}. A pre-ticked box is not "
-                "consent (Planet49), and purposes that need consent cannot be switched on by default as a "
-                "'legitimate interest' (EDPB taskforce report)."
-            ),
+            explanation=words("preticked_purposes.explanation", names=names),
             evidence=evidence[:MAX_ITEMS],
             subject=banner.cmp or banner.selector or banner.page_url,
         )
@@ -373,18 +349,17 @@ def no_banner_but_tracking(ctx: CheckContext) -> list[Finding]:
     items: list[EvidenceItem] = []
     for _, hits in sorted(trackers.items()):
         items.extend(hit_items(hits, Phase.before_consent)[:4])
-    recipients = ", ".join(
-        f"{h.label.service or r} ({category_words(h.label)})" for r, h in sorted(trackers.items())
+    recipients = listing(
+        [words("no_banner_but_tracking.recipient", service=h.label.service or r, category=category_words(h.label))
+         for r, h in sorted(trackers.items())]
     )
     looked = next((p.consent_action.detail for p in evidence.phases if p.consent_action), "")
     return [
         finding(
             "no_banner_but_tracking",
             phase=Phase.before_consent,
-            explanation=(
-                f"The site sends visitors' data to {recipients} and offers no way to consent or refuse "
-                f"(privacyscan found no consent banner: {looked or 'none detected'})."
-            ),
+            explanation=words("no_banner_but_tracking.explanation", recipients=recipients,
+                              looked=looked or words("no_banner_but_tracking.none_detected")),
             evidence=items[:MAX_ITEMS],
             subject=ctx.evidence.registrable_domain or host_of(ctx.evidence.site_url),
         )
@@ -405,42 +380,57 @@ def unknown_identifier_before_consent(ctx: CheckContext) -> list[Finding]:
     for found in unknown_visitor_ids(before, labels):
         cookie = found.cookie
         years = (cookie.lifetime_days or 0) / 365
-        lifetime = f"{years:.1f} years" if years >= 1 else f"{cookie.lifetime_days:.0f} days"
-        sent = (f"sent to {', '.join(found.sent_to[:6])}" if found.sent_to
-                else "not seen in a request's Cookie header during the scan")
+        lifetime = (words("lifetime.years_decimal", years=years) if years >= 1
+                    else words("lifetime.days_whole", days=round(cookie.lifetime_days or 0)))
+        sent = (words("unknown_identifier.sent_to", hosts=", ".join(found.sent_to[:6])) if found.sent_to
+                else words("unknown_identifier.not_sent"))
+        shape = _shape_words(found.shape)
         findings.append(
             finding(
                 "unknown_identifier_before_consent",
-                title=f"Cookie {cookie.name} looks like a visitor id and is set before consent",
+                title=words("unknown_identifier.title", name=cookie.name),
                 confidence=Confidence.medium,
                 phase=Phase.before_consent,
-                explanation=(
-                    f"Before any consent, the site set the first-party cookie {cookie.name} on {cookie.domain}: "
-                    f"its value is a {found.shape}, it lasts {lifetime} (at least {UNKNOWN_ID_MIN_DAYS:.0f} days "
-                    f"counts as long-lived) and it was {sent}. No catalogue names it, so privacyscan judges it "
-                    "by behaviour: a long-lived random id recognises the visitor on every return, which needs "
-                    "consent unless it is strictly necessary for a service the visitor asked for."
-                ),
-                fix=(
-                    f"Find what sets {cookie.name}. If it recognises returning visitors for statistics or "
-                    "marketing, set it only after consent; if it is strictly necessary, shorten its lifetime "
-                    "and describe it in the cookie notice."
-                ),
+                explanation=words("unknown_identifier.explanation", name=cookie.name, domain=cookie.domain,
+                                  shape=shape, lifetime=lifetime, min_days=round(UNKNOWN_ID_MIN_DAYS), sent=sent),
+                fix=words("unknown_identifier.fix", name=cookie.name),
                 evidence=[
-                    EvidenceItem(
+                    evidence_item(
+                        words("evidence.unknown_identifier", name=cookie.name, domain=cookie.domain, shape=shape,
+                              lifetime=lifetime, set_by=words(f"set_by.{cookie.set_by}"), sent=sent),
                         kind="cookie",
                         phase=Phase.before_consent,
                         page_url=cookie.first_seen_page,
                         at_ms=cookie.first_seen_ms,
                         url=cookie.set_by_url,
-                        description=f"cookie {cookie.name} on {cookie.domain}: value {found.shape}, "
-                        f"lifetime {lifetime}, set by {cookie.set_by}; {sent}",
                     )
                 ],
                 subject=f"{cookie.name}@{cookie.domain}",
             )
         )
     return findings[:MAX_ITEMS]
+
+
+_SHAPES = (
+    (re.compile(r"UUID"), "id_shape.uuid"),
+    (re.compile(r"hexadecimal, (?P<n>\d+) characters"), "id_shape.hex"),
+    (re.compile(r"dotted numbers, (?P<n>\d+) characters"), "id_shape.dotted"),
+    (re.compile(r"random-looking token, (?P<n>\d+) characters \((?P<kinds>[a-z+]+)\)"), "id_shape.token"),
+)
+
+
+def _shape_words(shape: str) -> Wording | str:
+    """The value's shape as `classify.identifying.value_shape` states it ('hexadecimal, 32 characters'), worded
+    for the report; a shape of another form stays as it is."""
+    for pattern, key in _SHAPES:
+        matched = pattern.fullmatch(shape)
+        if matched:
+            values = matched.groupdict()
+            kinds = values.pop("kinds", None)
+            return words(key, **{k: int(v) for k, v in values.items()},
+                         **({"kinds": listing([words(f"id_shape.kind.{k}") for k in kinds.split("+")], "plus")}
+                            if kinds else {}))
+    return shape
 
 
 RULES = [

@@ -3,9 +3,10 @@ reader which parts of the site the other findings do not cover."""
 
 from __future__ import annotations
 
-from ..models import EvidenceItem, Finding
+from ..models import Finding
+from ..wording import words
 from .context import CheckContext
-from .finding import finding
+from .finding import evidence_item, finding
 
 
 def pages_that_failed(ctx: CheckContext) -> list[Finding]:
@@ -23,10 +24,11 @@ def pages_that_failed(ctx: CheckContext) -> list[Finding]:
             findings.append(
                 finding(
                     "page_failed",
-                    title=f"Page could not be inspected: {reason}",
+                    title=words("page_failed.title", reason=reason),
                     phase=phase.phase,
-                    explanation="privacyscan could not load this page normally, so findings for it may be missing.",
-                    evidence=[EvidenceItem(kind="page", description=reason, page_url=page.url, phase=phase.phase)],
+                    explanation=words("page_failed.explanation"),
+                    evidence=[evidence_item(words("verbatim", text=reason), kind="page", page_url=page.url,
+                                            phase=phase.phase)],
                     subject=page.url,
                 )
             )
@@ -44,12 +46,12 @@ def requests_refused(ctx: CheckContext) -> list[Finding]:
             findings.append(
                 finding(
                     "request_to_private_network",
-                    title=f"Site requested a private address: {request.host}",
+                    title=words("request_to_private_network.title", host=request.host),
                     phase=phase.phase,
-                    explanation=f"privacyscan refused the request: {request.blocked_reason}.",
+                    explanation=words("request_to_private_network.explanation", reason=request.blocked_reason),
                     evidence=[
-                        EvidenceItem(kind="request", description=request.blocked_reason, url=request.url,
-                                     page_url=request.page_url, phase=phase.phase, at_ms=request.started_ms)
+                        evidence_item(words("verbatim", text=request.blocked_reason), kind="request", url=request.url,
+                                      page_url=request.page_url, phase=phase.phase, at_ms=request.started_ms)
                     ],
                     subject=request.url,
                 )

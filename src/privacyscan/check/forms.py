@@ -34,10 +34,22 @@ from ..forms.recipients import (
     processor_for_markers,
     processor_for_url,
 )
-from ..models import Confidence, EvidenceItem, Finding, FormControl, FormRecord, PageRecord, Phase, Severity
+from ..models import (
+    Confidence,
+    EvidenceItem,
+    Finding,
+    FormControl,
+    FormRecord,
+    PageRecord,
+    Phase,
+    Severity,
+    Wording,
+    WordingList,
+)
 from ..urls import host_of, registrable_domain
+from ..wording import country_words, listing, words
 from .context import CheckContext
-from .finding import finding
+from .finding import evidence_item, finding
 
 # Where a label was read from decides how sure a finding can be: the control's own label is what the
 # visitor reads next to the box; surrounding text or a field name is an inference.
@@ -52,12 +64,11 @@ _CONFIDENCE_BY_SOURCE = {
 _REQUIRED_ATTRIBUTES = frozenset(
     {"data-val-required", "data-parsley-required", "data-rule-required", "data-required", "data-msg-required"}
 )
-_PURPOSE_WORDS = {
-    Purpose.marketing: "marketing",
-    Purpose.personalisation: "personalisation/profiling",
-    Purpose.third_party_sharing: "sharing with other companies",
-    Purpose.handling_request: "handling the visitor's request",
-    Purpose.data_processing: "processing of personal data",
+# The things one tick can stand for, as `forms.consent_labels.LabelReading.bundled_with` names them.
+_BUNDLED_WORDS = {
+    "direct marketing": "purpose_family.direct_marketing",
+    "disclosure to others": "purpose_family.disclosure",
+    "the visitor's own request": "purpose_family.own_request",
 }
 
 
@@ -108,23 +119,41 @@ def _is_radio(control: FormControl) -> bool:
     return (control.type or "").lower() == "radio" or (control.role or "").lower() == "radio"
 
 
-def _state(control: FormControl) -> str:
+def _state(control: FormControl) -> Wording:
     """How the control stands before the visitor touched it, in words a reader can check in devtools."""
     role = (control.role or "").lower()
     if control.tag != "input" and role in {"switch", "checkbox", "menuitemcheckbox"}:
-        return f'{role} shown as on (aria-checked="{control.aria_checked}")'
+        return words("form_state.aria_on", role=role, aria=str(control.aria_checked))
     if _is_radio(control):
-        return "pre-selected" + (
-            " in the HTML (checked attribute)" if control.checked_attribute else " by a script"
-        )
+        return words("form_state.radio_html" if control.checked_attribute else "form_state.radio_script")
     if control.checked_attribute:
-        return "ticked in the page's HTML (checked attribute)"
-    return "ticked by a script after the page loaded (no checked attribute in the HTML)"
+        return words("form_state.checked_html")
+    return words("form_state.checked_script")
 
 
-def _purposes_in_words(reading: LabelReading) -> str:
-    named = [_PURPOSE_WORDS[p] for p in Purpose if p in reading.purposes]
-    return ", ".join(named) if named else "an unstated purpose"
+def _purposes_in_words(reading: LabelReading) -> Wording | WordingList:
+    named = [words(f"purpose.{p.value}") for p in Purpose if p in reading.purposes]
+    return listing(named) if named else words("purpose.unstated")
+
+
+def _bundled_in_words(things: list[str]) -> WordingList:
+    out: list[Wording | str] = []
+    for thing in things:
+        document = thing.removeprefix("accepting the ")
+        if document != thing:
+            out.append(words("purpose_family.accepting", document=_document_words(document.replace(" ", "_"))))
+        else:
+            out.append(words(_BUNDLED_WORDS[thing]) if thing in _BUNDLED_WORDS else thing)
+    return listing(out, "semicolon")
+
+
+def _document_words(document: str) -> Wording | str:
+    return words(f"document.{document}") if document in {d.value for d in Document} else document.replace("_", " ")
+
+
+def _fields_in_words(categories: Iterable[str]) -> WordingList:
+    """Kinds of personal field (`forms.fields` categories: email, name, phone ...) as a reader says them."""
+    return listing([words(f"field.{c}") for c in sorted(set(categories))])
 
 
 def _confidence(reading: LabelReading, control: FormControl) -> Confidence:
@@ -135,11 +164,11 @@ def _confidence(reading: LabelReading, control: FormControl) -> Confidence:
     return confidence
 
 
-def _control_evidence(seen: _FormOnPage, control: FormControl, description: str) -> list[EvidenceItem]:
+def _control_evidence(seen: _FormOnPage, control: FormControl, description: Wording) -> list[EvidenceItem]:
     items = [
-        EvidenceItem(
+        evidence_item(
+            description,
             kind="form_control",
-            description=description,
             page_url=seen.page_url,
             url=seen.frame_url,
             phase=seen.phase,
@@ -150,7 +179,7 @@ def _control_evidence(seen: _FormOnPage, control: FormControl, description: str)
     ]
     if control.group_label:
         items.append(
-            EvidenceItem(kind="quote", description="question the control answers", quote=control.group_label)
+            evidence_item(words("evidence.control_question"), kind="quote", quote=control.group_label)
         )
     return items
 
@@ -213,7 +242,7 @@ def preticked_consent(ctx: CheckContext) -> list[Finding]:
         elif reading.opt_out:
             if on or not control.visible:
                 continue
-            state = "unticked opt-out box: consent is assumed unless the visitor ticks it"
+            state = words("form_state.opt_out")
         else:
             if not on:
                 continue
@@ -222,17 +251,14 @@ def preticked_consent(ctx: CheckContext) -> list[Finding]:
         findings.append(
             finding(
                 "preticked_consent",
-                title=f"Consent box for {purposes} is {'an opt-out' if reading.opt_out else 'pre-ticked'}",
+                title=words("preticked_consent.title_opt_out" if reading.opt_out else "preticked_consent.title",
+                            purposes=purposes),
                 severity=Severity.high if reading.optional_purposes else Severity.medium,
                 confidence=_confidence(reading, control),
                 phase=seen.phase,
-                explanation=(
-                    f"The control asks for consent to {purposes} ('{reading.text[:200]}') and is {state}. "
-                    "Consent only counts when the visitor makes an active choice; silence, pre-ticked boxes or "
-                    "inactivity are not consent (recital 32; Planet49, para. 62), so any consent recorded "
-                    "through this control is invalid."
-                ),
-                fix=None if not reading.opt_out else "Replace the opt-out box with an unticked opt-in box ('Yes, send me ...').",
+                explanation=words("preticked_consent.explanation", purposes=purposes, text=reading.text[:200],
+                                  state=state),
+                fix=words("preticked_consent.fix_opt_out") if reading.opt_out else None,
                 evidence=_control_evidence(seen, control, state),
                 subject=_subject(seen, control),
             )
@@ -252,20 +278,15 @@ def bundled_consent(ctx: CheckContext) -> list[Finding]:
             continue
         if _is_radio(control) and not is_affirmative_option(control, reading):
             continue
-        covered = "; ".join(reading.bundled_with)
+        covered = _bundled_in_words(reading.bundled_with)
         findings.append(
             finding(
                 "bundled_consent",
-                title=f"One consent box covers several things: {covered}",
+                title=words("bundled_consent.title", covered=covered),
                 confidence=_CONFIDENCE_BY_SOURCE[reading.source],
                 phase=seen.phase,
-                explanation=(
-                    f"A single tick ('{reading.text[:200]}') stands for {covered}. When processing has several "
-                    "purposes, consent must be given for each of them (recital 32), and a request for consent "
-                    "must be clearly distinguishable from other matters such as accepting terms (Art. 7(2)); "
-                    "consent that cannot be given separately is presumed not freely given (recital 43)."
-                ),
-                evidence=_control_evidence(seen, control, f"one control covering: {covered}"),
+                explanation=words("bundled_consent.explanation", text=reading.text[:200], covered=covered),
+                evidence=_control_evidence(seen, control, words("evidence.bundled_control", covered=covered)),
                 subject=_subject(seen, control),
             )
         )
@@ -286,42 +307,34 @@ def consent_refers_elsewhere(ctx: CheckContext) -> list[Finding]:
         context = " ".join(t for t in (control.group_label, control.nearby_text) if t and t != control.label)
         if context and read_text(context, "nearby_text").stated_purposes:
             continue  # the purpose stands next to the box, e.g. a "Newsletter" heading
-        documents = sorted(d.value.replace("_", " ") for d in reading.documents)
+        documents = listing([_document_words(d) for d in sorted(d.value for d in reading.documents)], "and")
         contact_form = any(c.tag == "textarea" for c in seen.form.controls)
         findings.append(
             finding(
                 "consent_refers_elsewhere",
                 confidence=Confidence.low if contact_form else Confidence.medium,
                 phase=seen.phase,
-                explanation=(
-                    f"The control ('{reading.text[:200]}') asks for consent but names no purpose; it refers to "
-                    f"the {' and '.join(documents)} instead. Consent is informed only if the visitor knows, where "
-                    "they give it, who is asking and for which purposes (recital 42)."
-                    + (
-                        " (This is a contact form: if the data are only used to answer the message, no consent is "
-                        "needed at all, and the box can go.)"
-                        if contact_form
-                        else ""
-                    )
-                ),
-                evidence=_control_evidence(seen, control, "consent wording without a stated purpose"),
+                explanation=words("consent_refers_elsewhere.explanation", text=reading.text[:200],
+                                  documents=documents,
+                                  contact=words("consent_refers_elsewhere.contact_form") if contact_form else None),
+                evidence=_control_evidence(seen, control, words("evidence.no_stated_purpose")),
                 subject=_subject(seen, control),
             )
         )
     return _first_per_subject(findings)
 
 
-def _required_signal(control: FormControl) -> tuple[str, Confidence] | None:
+def _required_signal(control: FormControl) -> tuple[Wording, Confidence] | None:
     if control.required:
-        return "the box is required (required / aria-required)", Confidence.high
+        return words("required.attribute"), Confidence.high
     attributes = {k.lower(): v for k, v in control.attributes.items()}
     marked = sorted(_REQUIRED_ATTRIBUTES & attributes.keys())
     if marked:
-        return f"a validation attribute requires it ({marked[0]})", Confidence.medium
+        return words("required.validation", attribute=marked[0]), Confidence.medium
     if "required" in attributes.get("class", "").lower().replace("-", " ").replace("_", " ").split():
-        return "its class marks it as required", Confidence.medium
+        return words("required.class"), Confidence.medium
     if control.label.rstrip().endswith("*"):
-        return "its label is marked as mandatory (*)", Confidence.low
+        return words("required.asterisk"), Confidence.low
     return None
 
 
@@ -358,14 +371,11 @@ def consent_required_for_service(ctx: CheckContext) -> list[Finding]:
         findings.append(
             finding(
                 "consent_required_for_service",
-                title=f"The form cannot be sent without consenting to {purposes}",
+                title=words("consent_required_for_service.title", purposes=purposes),
                 confidence=confidence,
                 phase=seen.phase,
-                explanation=(
-                    f"The box '{reading.text[:200]}' asks for consent to {purposes}, and {why}, so the visitor "
-                    "gets what the form offers only by agreeing. Consent made a condition of a service that "
-                    "does not need it is presumed not freely given (Art. 7(4), recital 43)."
-                ),
+                explanation=words("consent_required_for_service.explanation", text=reading.text[:200],
+                                  purposes=purposes, why=why),
                 evidence=_control_evidence(seen, control, why),
                 subject=_subject(seen, control),
             )
@@ -414,43 +424,34 @@ def third_party_form_post(ctx: CheckContext) -> list[Finding]:
         if not personal and not (recipient.service and fillable):
             continue
         outside_eea = recipient.in_eea is False
-        fields = ", ".join(sorted({p.category for p in personal})) or "the visitor's answers"
+        fields = _fields_in_words(p.category for p in personal) if personal else words("field.visitor_answers")
         how = {
-            "action": f"posts to {recipient.url}",
-            "frame": f"is shown inside a frame from {recipient.host}",
-            "embed marker": f"is a {recipient.service} embed, which sends its data to {recipient.host}",
+            "action": words("form_post.how.action", url=recipient.url),
+            "frame": words("form_post.how.frame", host=recipient.host),
+            "embed marker": words("form_post.how.embed", service=str(recipient.service), host=recipient.host),
         }[recipient.via]
+        where = country_words(recipient.country)
         findings.append(
             finding(
                 "third_party_form_post",
-                title=f"Form sends {fields} to {recipient.organisation} ({recipient.where})",
+                title=words("third_party_form_post.title", fields=fields, org=recipient.organisation, where=where),
                 severity=Severity.medium if outside_eea else Severity.low,
                 confidence=Confidence.medium if recipient.via == "embed marker" else Confidence.high,
                 # Art. 44 only when the recipient is outside the EU/EEA
                 legal=None if outside_eea else ["GDPR Art. 28", "GDPR Art. 13(1)(e)"],
                 phase=seen.phase,
-                explanation=(
-                    f"The form {how}, so what visitors type ({fields}) goes to {recipient.organisation}"
-                    f"{' in ' + recipient.country if recipient.country else ''} (known from: {recipient.known_from}). "
-                    "That organisation must be bound by a data processing agreement (Art. 28) and named in the "
-                    "privacy notice (Art. 13(1)(e))"
-                    + (
-                        "; as it is established outside the EU/EEA, the transfer needs a basis under Chapter V "
-                        "(Art. 44-49), such as the EU-US Data Privacy Framework if the recipient is certified."
-                        if outside_eea
-                        else "."
-                    )
+                explanation=words(
+                    "third_party_form_post.explanation", how=how, fields=fields, org=recipient.organisation,
+                    in_country=words("form_post.in_country", country=where) if recipient.country else None,
+                    known_from=words(f"known_from.{recipient.known_from.replace(' ', '_')}"),
+                    end=words("form_post.outside_eea" if outside_eea else "form_post.end"),
                 ),
-                fix=(
-                    f"Make sure a data processing agreement with {recipient.organisation} is in place, name it in "
-                    "the privacy notice"
-                    + (", and document the transfer basis" if outside_eea else "")
-                    + "; or handle the form on your own servers."
-                ),
+                fix=words("third_party_form_post.fix", org=recipient.organisation,
+                          transfer=words("form_post.fix_transfer") if outside_eea else None),
                 evidence=[
-                    EvidenceItem(
+                    evidence_item(
+                        words("evidence.form_that", how=how),
                         kind="form_control",
-                        description=f"form that {how}",
                         page_url=seen.page_url,
                         url=recipient.url,
                         phase=seen.phase,
@@ -458,17 +459,13 @@ def third_party_form_post(ctx: CheckContext) -> list[Finding]:
                         quote=seen.form.text[:300] or None,
                         screenshot=seen.form.screenshot,
                     ),
-                    EvidenceItem(
+                    evidence_item(
+                        words("evidence.form_recipient", org=recipient.organisation, where=where, host=recipient.host,
+                              service=f" ({recipient.service})" if recipient.service else None,
+                              fields=words("evidence.form_personal_fields",
+                                           names=", ".join(p.control.name or p.control.selector for p in personal))
+                              if personal else None),
                         kind="note",
-                        description=(
-                            f"recipient {recipient.organisation}, country {recipient.where}, host {recipient.host}"
-                            + (f" ({recipient.service})" if recipient.service else "")
-                            + (
-                                f"; personal fields: {', '.join(p.control.name or p.control.selector for p in personal)}"
-                                if personal
-                                else ""
-                            )
-                        ),
                     ),
                 ],
                 subject=f"{seen.form.selector} -> {recipient.host}",
@@ -493,20 +490,17 @@ def insecure_form(ctx: CheckContext) -> list[Finding]:
         personal = personal_fields(form)
         if not personal:
             continue
-        categories = sorted({p.category for p in personal})
+        categories = _fields_in_words(p.category for p in personal)
         findings.append(
             finding(
                 "insecure_form",
-                title=f"Form sends {', '.join(categories)} over unencrypted http",
+                title=words("insecure_form.title", fields=categories),
                 phase=seen.phase,
-                explanation=(
-                    f"The form submits to {target} over plain http, so the {', '.join(categories)} a visitor "
-                    "enters crosses the network unencrypted and can be read or altered on the way."
-                ),
+                explanation=words("insecure_form.explanation", target=target, fields=categories),
                 evidence=[
-                    EvidenceItem(
+                    evidence_item(
+                        words("evidence.form_submitting", target=target, method=form.method.upper()),
                         kind="form_control",
-                        description=f"form submitting to {target} ({form.method.upper()})",
                         page_url=seen.page_url,
                         url=target,
                         phase=seen.phase,
@@ -514,9 +508,9 @@ def insecure_form(ctx: CheckContext) -> list[Finding]:
                         screenshot=form.screenshot,
                     ),
                     *(
-                        EvidenceItem(
+                        evidence_item(
+                            words("evidence.personal_field", field=words(f"field.{p.category}")),
                             kind="form_control",
-                            description=f"{p.category} field",
                             page_url=seen.page_url,
                             phase=seen.phase,
                             selector=p.control.selector,
@@ -582,23 +576,18 @@ def signup_without_consent_information(ctx: CheckContext) -> list[Finding]:
         form = seen.form
         if not _is_marketing_signup(form) or _informs_or_asks_consent(form):
             continue
-        fields = ", ".join(sorted({p.category for p in personal_fields(form)}))
+        fields = _fields_in_words(p.category for p in personal_fields(form))
         findings.append(
             finding(
                 "signup_without_consent_information",
                 confidence=Confidence.medium,
                 phase=seen.phase,
-                explanation=(
-                    f"The form '{form.text[:160]}' signs visitors up for a newsletter or marketing and asks for "
-                    f"{fields}, but it has no consent box or statement saying what they agree to, and no "
-                    "reference to the privacy notice. Electronic marketing needs prior consent (a separate, "
-                    "unticked box for each purpose), and the visitor must be informed where the data is "
-                    "collected (GDPR Art. 13)."
-                ),
+                explanation=words("signup_without_consent_information.explanation", text=form.text[:160],
+                                  fields=fields),
                 evidence=[
-                    EvidenceItem(
+                    evidence_item(
+                        words("evidence.signup_form", fields=fields),
                         kind="form_control",
-                        description=f"sign-up form with {fields}; no consent wording, no privacy-notice reference",
                         page_url=seen.page_url,
                         url=seen.frame_url,
                         phase=seen.phase,

@@ -3,20 +3,17 @@ not match what the crawl saw (recipients it does not name, US transfers it does 
 
 from __future__ import annotations
 
-from ..models import Confidence, EvidenceItem, Finding, Severity
+from ..models import Confidence, Finding, Severity
 from ..notice.model import ItemStatus, NoticeAssessment
+from ..wording import country_words, words
 from .context import CheckContext
-from .finding import finding
+from .finding import evidence_item, finding
 
 _ART_13 = "GDPR Art. 13"
-# Why an absent source of the data is still reported: the law asks for it only when data come from
-# others, but the notice is the only place a visitor can learn whether they do.
+# Why an absent source of the data is still reported (`privacy_notice_item_missing.when_source_applies`): the
+# law asks for it only when data come from others, but the notice is the only place a visitor can learn
+# whether they do.
 _SOURCE_OF_DATA = 11
-_WHEN_SOURCE_APPLIES = (
-    " It applies whenever personal data come from anyone other than the visitor (partners, public registers,"
-    " social networks, an employer, advertising or analytics partners); Datatilsynet's guidance lists the source"
-    " among what every notice must contain. If all data come from the visitor, one sentence saying so is enough."
-)
 
 
 def _notice_url(notice: NoticeAssessment) -> str | None:
@@ -34,22 +31,13 @@ def privacy_notice_missing(ctx: CheckContext) -> list[Finding]:
         finding(
             "privacy_notice_missing",
             confidence=Confidence.medium,
-            explanation=(
-                "privacyscan found no link or page that reads as a privacy notice (e.g. 'Personvern', "
-                "'Privacy policy', 'Datenschutz'). A site that collects personal data, including through "
-                "cookies and third-party requests, must give visitors the Art. 13 information in an easily "
-                "accessible form."
-            ),
+            explanation=words("privacy_notice_missing.explanation"),
             evidence=[
-                EvidenceItem(
-                    kind="note",
-                    description=f"candidate pages that were not readable: {', '.join(notice.candidates)}",
-                )
+                evidence_item(words("evidence.unreadable_candidates", pages=", ".join(notice.candidates)),
+                              kind="note")
             ]
             if notice.candidates
-            else [
-                EvidenceItem(kind="note", description="no notice-like link or page among the crawled pages")
-            ],
+            else [evidence_item(words("evidence.no_notice_candidates"), kind="note")],
             subject=ctx.evidence.site_url,
         )
     ]
@@ -70,17 +58,22 @@ def privacy_notice_item_missing(ctx: CheckContext) -> list[Finding]:
         findings.append(
             finding(
                 "privacy_notice_item_missing",
-                title=f"Privacy notice lacks item {item.number}: {item.title}",
+                title=words("privacy_notice_item_missing.title", number=item.number,
+                            item=words(f"notice_item.title.{item.key}")),
                 severity=Severity(item.severity),
                 confidence=Confidence(item.confidence),
                 legal=[f"{_ART_13} (item {item.number})"],
-                explanation=f"The law asks for {item.law[0].lower()}{item.law[1:]} No sentence in the notice gives it."
-                + (_WHEN_SOURCE_APPLIES if item.number == _SOURCE_OF_DATA else ""),
-                fix=f"Add it to the notice, for example: “{item.example}”",
+                explanation=words(
+                    "privacy_notice_item_missing.explanation", law=words(f"notice_item.law.{item.key}"),
+                    source=words("privacy_notice_item_missing.when_source_applies")
+                    if item.number == _SOURCE_OF_DATA else None,
+                ),
+                fix=words("privacy_notice_item_missing.fix", example=item.example),
                 evidence=[
-                    EvidenceItem(
+                    evidence_item(
+                        words("evidence.read_as_notice", role=words(f"notice_role.{document.role}"),
+                              characters=document.characters),
                         kind="page",
-                        description=f"read as the privacy notice ({document.role}, {document.characters} characters)",
                         page_url=document.url,
                     )
                     for document in notice.documents
@@ -107,18 +100,16 @@ def privacy_notice_inconsistent_with_observed(ctx: CheckContext) -> list[Finding
         findings.append(
             finding(
                 "privacy_notice_inconsistent_with_observed",
-                title=f"Privacy notice does not name {mention.organisation}, which received data",
+                title=words("notice_inconsistent.unnamed_title", org=mention.organisation),
                 confidence=Confidence.medium,
                 legal=[f"{_ART_13}(1)(e)"],
-                explanation=(
-                    f"The browser sent requests to {mention.organisation} ({', '.join(mention.hosts) or 'hosts not recorded'}), "
-                    "but the notice names neither it nor one of its services among the recipients."
-                ),
-                fix=f"Name {mention.organisation} (or its category of recipients) and what it receives in the notice.",
+                explanation=words("notice_inconsistent.unnamed_explanation", org=mention.organisation,
+                                  hosts=", ".join(mention.hosts) or words("notice_inconsistent.hosts_not_recorded")),
+                fix=words("notice_inconsistent.unnamed_fix", org=mention.organisation),
                 evidence=[
-                    EvidenceItem(kind="note", description=f"requests to {host}") for host in mention.hosts[:5]
+                    evidence_item(words("evidence.requests_to", host=host), kind="note") for host in mention.hosts[:5]
                 ]
-                + [EvidenceItem(kind="page", description="the notice read", page_url=url)],
+                + [evidence_item(words("evidence.notice_read"), kind="page", page_url=url)],
                 subject=f"recipient:{mention.organisation}",
             )
         )
@@ -126,18 +117,15 @@ def privacy_notice_inconsistent_with_observed(ctx: CheckContext) -> list[Finding
         if transfer.mentioned and not transfer.denied:
             continue
         organisations = ", ".join(transfer.organisations)
-        if transfer.denied:
-            title = f"Privacy notice says data stay in the EU/EEA, but recipients in {transfer.country} received data"
-        else:
-            title = f"Privacy notice does not mention transfers to {transfer.country}"
+        country = country_words(transfer.country)
+        title = words("notice_inconsistent.denied_title" if transfer.denied else "notice_inconsistent.transfer_title",
+                      country=country)
         evidence = [
-            EvidenceItem(kind="note", description=f"recipients in {transfer.country}: {organisations}")
+            evidence_item(words("evidence.recipients_in", country=country, orgs=organisations), kind="note")
         ]
         if transfer.quote:
             evidence.append(
-                EvidenceItem(
-                    kind="quote", description="what the notice says", page_url=url, quote=transfer.quote
-                )
+                evidence_item(words("evidence.notice_says"), kind="quote", page_url=url, quote=transfer.quote)
             )
         findings.append(
             finding(
@@ -146,12 +134,8 @@ def privacy_notice_inconsistent_with_observed(ctx: CheckContext) -> list[Finding
                 severity=Severity.medium if transfer.denied else Severity.low,
                 confidence=Confidence.medium,
                 legal=[f"{_ART_13}(1)(f)", "GDPR Art. 44-46"],
-                explanation=(
-                    f"The crawl saw data go to {organisations}, located in {transfer.country} (outside the EU/EEA). "
-                    "The notice must say that data are transferred to a third country and on which safeguard "
-                    "(adequacy decision such as the EU-US Data Privacy Framework, or standard contractual clauses)."
-                ),
-                fix="Describe the transfer, the country and the safeguard in the notice, or stop using the recipient.",
+                explanation=words("notice_inconsistent.transfer_explanation", orgs=organisations, country=country),
+                fix=words("notice_inconsistent.transfer_fix"),
                 evidence=evidence,
                 subject=f"transfer:{transfer.country}",
             )

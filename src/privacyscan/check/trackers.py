@@ -13,8 +13,19 @@ from dataclasses import dataclass, field
 
 from ..classify.identifying import identifying_by_behaviour, needs_behaviour, watched_category
 from ..classify.model import TRACKING_CATEGORIES, Category, Classification
-from ..models import CookieRecord, EvidenceItem, Phase, PhaseEvidence, RequestRecord, StorageItem
+from ..models import (
+    CookieRecord,
+    EvidenceItem,
+    Phase,
+    PhaseEvidence,
+    RequestRecord,
+    StorageItem,
+    Wording,
+    WordingList,
+)
 from ..urls import registrable_domain
+from ..wording import counted, listing, words
+from .finding import evidence_item
 
 
 @dataclass(frozen=True)
@@ -165,10 +176,13 @@ def tracking(phase: PhaseEvidence, view: TrackerView, since_ms: float | None = N
 
 
 def hit_items(hits: Hits, phase: Phase, zero_ms: float = 0.0, what: str = "") -> list[EvidenceItem]:
-    """Evidence items for one recipient; `zero_ms` is subtracted from times (the click, after a choice)."""
+    """Evidence items for one recipient; `zero_ms` is subtracted from times (the click, after a choice);
+    `what` names the click (`reject`, `accept`) when there was one."""
 
-    def when(ms: float) -> str:
-        return f"{ms - zero_ms:+.0f} ms after the {what}" if what else f"at {ms:.0f} ms"
+    def when(ms: float) -> Wording:
+        if what:
+            return words(f"when.after_{what}_click", ms=round(ms - zero_ms))
+        return words("when.at", ms=round(ms))
 
     items: list[EvidenceItem] = []
     first_per_host = list({r.host: r for r in reversed(hits.requests)}.values())[::-1]
@@ -178,9 +192,9 @@ def hit_items(hits: Hits, phase: Phase, zero_ms: float = 0.0, what: str = "") ->
     )
     for r in chosen:
         items.append(
-            EvidenceItem(
+            evidence_item(
+                words("evidence.request_at", method=r.method, host=r.host, when=when(r.started_ms)),
                 kind="request",
-                description=f"{r.method} {r.host} ({when(r.started_ms)})",
                 url=r.url,
                 page_url=r.page_url,
                 phase=phase,
@@ -188,11 +202,11 @@ def hit_items(hits: Hits, phase: Phase, zero_ms: float = 0.0, what: str = "") ->
             )
         )
     for c in hits.cookies[:8]:
-        life = "session" if c.lifetime_days is None else f"{c.lifetime_days:g} days"
+        life = words("lifetime.session") if c.lifetime_days is None else words("lifetime.days", days=c.lifetime_days)
         items.append(
-            EvidenceItem(
+            evidence_item(
+                words("evidence.cookie_on", name=c.name, domain=c.domain, lifetime=life, when=when(c.first_seen_ms)),
                 kind="cookie",
-                description=f"cookie {c.name} on {c.domain}, {life} ({when(c.first_seen_ms)})",
                 page_url=c.first_seen_page,
                 phase=phase,
                 at_ms=round(c.first_seen_ms - zero_ms, 1),
@@ -201,43 +215,58 @@ def hit_items(hits: Hits, phase: Phase, zero_ms: float = 0.0, what: str = "") ->
         )
     for s in hits.storage[:4]:
         items.append(
-            EvidenceItem(
+            evidence_item(
+                words(f"evidence.storage_key.{s.kind}", key=s.key, origin=s.origin),
                 kind="storage",
-                description=f"{s.kind}Storage key {s.key} on {s.origin}",
                 page_url=s.page_url,
                 phase=phase,
             )
         )
     if hits.cookies_sent:
         items.append(
-            EvidenceItem(
+            evidence_item(
+                words("evidence.tracker_cookies_sent", names=", ".join(hits.cookies_sent[:10])),
                 kind="note",
                 phase=phase,
-                description="tracker cookies sent back: " + ", ".join(hits.cookies_sent[:10]),
             )
         )
     return items
 
 
-def hit_summary(hits: Hits) -> str:
-    parts = []
+def hit_summary(hits: Hits) -> WordingList:
+    """What one recipient received, as a phrase: "11 request(s) to …; cookie(s) _ga, _gid"."""
+    parts: list[Wording] = []
     if hits.requests:
         hosts = sorted({r.host for r in hits.requests})
-        parts.append(f"{len(hits.requests)} request(s) to {', '.join(hosts[:4])}")
+        parts.append(counted("hits.requests", len(hits.requests), hosts=", ".join(hosts[:4])))
     if hits.cookies:
-        parts.append("cookie(s) " + ", ".join(sorted({c.name for c in hits.cookies})[:6]))
+        names = sorted({c.name for c in hits.cookies})
+        parts.append(counted("hits.cookies", len(names), names=", ".join(names[:6])))
     if hits.storage:
-        parts.append("storage key(s) " + ", ".join(sorted({s.key for s in hits.storage})[:4]))
-    return "; ".join(parts)
+        keys = sorted({s.key for s in hits.storage})
+        parts.append(counted("hits.storage_keys", len(keys), keys=", ".join(keys[:4])))
+    return listing(parts, "semicolon")
 
 
-def category_words(label: TrackerLabel) -> str:
-    return {
-        Category.analytics.value: "analytics",
-        Category.advertising.value: "advertising",
-        Category.social.value: "social media",
-        Category.session_replay.value: "session recording",
-        Category.tag_manager.value: "tag manager that sets identifiers",
-        Category.video.value: "video embed that sets identifiers",
-        Category.unknown.value: "unknown third party that sets identifiers",
-    }.get(label.category, f"{label.category.replace('_', ' ')}, sets identifiers")
+_CATEGORY_WORDS = {
+    Category.analytics.value: "category_words.analytics",
+    Category.advertising.value: "category_words.advertising",
+    Category.social.value: "category_words.social",
+    Category.session_replay.value: "category_words.session_replay",
+    Category.tag_manager.value: "category_words.tag_manager",
+    Category.video.value: "category_words.video",
+    Category.unknown.value: "category_words.unknown",
+}
+
+
+def category_words(label: TrackerLabel) -> Wording:
+    """Why this recipient counts as a tracker, in a few words: its purpose, or that it sets identifiers."""
+    key = _CATEGORY_WORDS.get(label.category)
+    if key:
+        return words(key)
+    return words("category_words.other", category=category_name(label.category))
+
+
+def category_name(category: str) -> Wording:
+    """A classification category (`tag_manager`) as a reader says it ("tag manager", "taggstyring")."""
+    return words(f"category.{category}")

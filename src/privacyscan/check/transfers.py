@@ -14,9 +14,11 @@ from ..classify.model import (
     DpfStatus,
     Recipient,
 )
-from ..models import Confidence, EvidenceItem, Finding, Phase, Severity
+from ..models import Confidence, Finding, Phase, Severity, Wording, WordingList
+from ..wording import counted, country_words, listing, words
 from .context import CheckContext
-from .finding import finding
+from .finding import evidence_item, finding
+from .trackers import category_name
 
 # CNIL's guidelines and recommendation on cookies (deliberations 2020-091 and 2020-092 of 17 September
 # 2020) cap the lifetime of consent and tracking cookies at 13 months; 13 x 30.4 days is about 395.
@@ -27,64 +29,14 @@ MAX_LISTED = 40
 CHAPTER_V = ["GDPR Art. 44", "GDPR Art. 45", "GDPR Art. 46", "GDPR Art. 49", "CJEU C-311/18 (Schrems II)"]
 EPRIVACY = "ePrivacy Directive 2002/58/EC Art. 5(3)"
 
-SCHREMS_CONTEXT = (
-    "In Schrems II (CJEU C-311/18, 16 July 2020) the Court struck down the Privacy Shield because US "
-    "surveillance law (FISA s.702, EO 12333) reaches data held by US providers; the Austrian DSB "
-    "(decision of December 2021, published January 2022) then held that a site's use of Google Analytics "
-    "transferred personal data (cookie ids and the IP address) to the US in breach of Art. 44, and Norway's "
-    "Datatilsynet has taken the same line."
-)
-DPF_CERTIFIED = (
-    "{org} is recorded as certified under the EU-US Data Privacy Framework (checked {checked_on}; verify at "
-    "{source}), so the Commission's adequacy decision (EU) 2023/1795 can cover the transfer if the "
-    "certification covers this data. The General Court upheld that decision in Latombe v Commission "
-    "(T-553/23, 3 September 2025), but it rests on US Executive Order 14086 and can fall as the Privacy "
-    "Shield did."
-)
-DPF_MISSING = (
-    "No Data Privacy Framework certification is recorded for {org} (status: {status}, checked {checked_on}; "
-    "verify at {source}): the transfer needs standard contractual clauses with supplementary measures "
-    "that work in practice, or an Art. 49 derogation."
-)
-NO_ADEQUACY = (
-    "{country} has no EU adequacy decision: a transfer needs Art. 46 safeguards that are effective against "
-    "access by that country's public authorities, or an Art. 49 derogation."
-)
-FONTS_CONTEXT = (
-    " A German court (LG München I, 20 January 2022, 3 O 17493/20) held that passing a visitor's IP address "
-    "to Google by embedding Google Fonts, without consent, infringed their rights."
-)
-
+# Each sentence is a finding text (data/finding_texts/{en,nb}.json): Schrems II and the Austrian DSB's Google
+# Analytics decision; the DPF adequacy decision (EU) 2023/1795 and Latombe v Commission (T-553/23); no
+# adequacy; LG München I on Google Fonts (3 O 17493/20).
 FIX_BY_CATEGORY: dict[Category, str] = {
-    Category.fonts: "Self-host the fonts: download the font files and serve them from your own domain, so no "
-    "third-party request is made.",
-    Category.video: "Use youtube-nocookie.com (or the provider's privacy mode) and load the player only on "
-    "click, showing a local preview image until the visitor asks for the video; or host the video yourself.",
-    Category.maps: "Show a static map image and load the interactive map only on click, or use map tiles from "
-    "an EEA provider.",
-    Category.captcha: "Load the CAPTCHA only on the form that needs it, after telling the visitor, or switch to "
-    "an EEA CAPTCHA service.",
-    Category.analytics: "Switch to an EU analytics tool (self-hosted Matomo, Plausible, Piwik PRO) or to "
-    "server-side tagging with IP truncation, so no identifier leaves the EEA.",
-    Category.session_replay: "Switch to an EU session-replay tool, or record only after consent and document the "
-    "Chapter V basis.",
-    Category.tag_manager: "Self-host the container or use server-side tagging in the EEA with IP truncation; "
-    "load vendor tags only after consent.",
-    Category.advertising: "Load the pixel only after consent, and document the Chapter V basis (DPF "
-    "certification or SCCs with a transfer impact assessment); prefer a server-side conversion API that "
-    "strips identifiers.",
-    Category.social: "Replace embedded social plugins with plain links, or load them only on click after "
-    "consent.",
+    category: f"third_country_transfer.fix.{category.value}"
+    for category in (Category.fonts, Category.video, Category.maps, Category.captcha, Category.analytics,
+                     Category.session_replay, Category.tag_manager, Category.advertising, Category.social)
 }
-FIX_DEFAULT = (
-    "Use an EEA-based provider or self-host the resource; otherwise document the Chapter V basis (DPF "
-    "certification, or SCCs with a transfer impact assessment) and name the recipient and country in the "
-    "privacy notice."
-)
-FIX_PRIVACY_ENHANCED = (
-    "Load the youtube-nocookie.com player only on click (a local preview image until then): even without "
-    "cookies it sends the visitor's IP address to Google."
-)
 _FIX_ORDER = [
     Category.analytics,
     Category.session_replay,
@@ -127,75 +79,77 @@ def transfer_severity(recipient: Recipient) -> Severity | None:
     return severity
 
 
-def _what_was_sent(recipient: Recipient) -> str:
+def _what_was_sent(recipient: Recipient) -> WordingList:
     parts = []
     if recipient.cookies_sent:
-        parts.append("cookies " + ", ".join(recipient.cookies_sent[:10]))
+        parts.append(words("transfer.sent.cookies", names=", ".join(recipient.cookies_sent[:10])))
     if recipient.identifiers_sent:
-        parts.append("identifier parameters " + ", ".join(recipient.identifiers_sent[:10]))
+        parts.append(words("transfer.sent.identifiers", names=", ".join(recipient.identifiers_sent[:10])))
     attributed = [c for c in recipient.cookies if c not in recipient.cookies_sent]
     if attributed:
-        parts.append("ids from its cookies " + ", ".join(attributed[:10]))
-    parts.append("the visitor's IP address")
-    return "; ".join(parts)
+        parts.append(words("transfer.sent.cookie_ids", names=", ".join(attributed[:10])))
+    parts.append(words("transfer.sent.ip_address"))
+    return listing(parts, "semicolon")
 
 
-def _legal_context(recipient: Recipient) -> str:
+def _legal_context(recipient: Recipient) -> Wording | WordingList | str:
     jurisdiction = recipient.jurisdiction
-    org = recipient.organisation or "the recipient"
+    org: Wording | str = recipient.organisation or words("transfer.the_recipient")
     dpf = recipient.dpf
-    checked = dpf.checked_on.isoformat() if dpf.checked_on else "never"
+    checked = dpf.checked_on.isoformat() if dpf.checked_on else words("transfer.dpf_never_checked")
     source = dpf.source or "https://www.dataprivacyframework.gov/list"
+    notes = jurisdiction.explanation_wording or jurisdiction.explanation
     if jurisdiction.adequacy in (Adequacy.eea, Adequacy.adequacy_decision):
-        return jurisdiction.explanation
+        return notes
+    parts: list[Wording | WordingList | str] = []
     if jurisdiction.country == "US":
         if dpf.status is DpfStatus.certified:
-            text = DPF_CERTIFIED.format(org=org, checked_on=checked, source=source)
+            parts.append(words("transfer.dpf_certified", org=org, checked_on=checked, source=source))
         else:
-            text = DPF_MISSING.format(org=org, status=dpf.status.value, checked_on=checked, source=source)
-        text += " " + SCHREMS_CONTEXT
+            parts.append(words("transfer.dpf_missing", org=org, status=words(f"dpf_status.{dpf.status.value}"),
+                               checked_on=checked, source=source))
+        parts.append(words("transfer.schrems_context"))
     else:
-        text = NO_ADEQUACY.format(country=jurisdiction.country)
-    if jurisdiction.eea_entity:
-        text += " " + jurisdiction.explanation
-    return text.strip()
+        parts.append(words("transfer.no_adequacy", country=country_words(jurisdiction.country)))
+    if jurisdiction.eea_entity and notes:
+        parts.append(notes)
+    return listing(parts, "space")
 
 
-def _fix(recipient: Recipient) -> str:
+def _fix(recipient: Recipient) -> Wording:
     if recipient.privacy_enhanced_only:
-        return FIX_PRIVACY_ENHANCED
+        return words("third_country_transfer.fix.privacy_enhanced")
     for category in _FIX_ORDER:
         if category in recipient.categories:
-            return FIX_BY_CATEGORY[category]
-    return FIX_DEFAULT
+            return words(FIX_BY_CATEGORY[category])
+    return words("third_country_transfer.fix.default")
 
 
 def _transfer_finding(phase: Phase, recipient: Recipient, severity: Severity) -> Finding:
     jurisdiction = recipient.jurisdiction
-    where = jurisdiction.country or "?"
     if jurisdiction.adequacy in (Adequacy.eea, Adequacy.adequacy_decision):
-        where = ", ".join(jurisdiction.onward_countries)
-        title = f"Data to {recipient.organisation}, which is accessed from {where}"
+        where = listing([country_words(c) for c in jurisdiction.onward_countries])
+        title = words("third_country_transfer.title_accessed", org=recipient.organisation, where=where)
     else:
-        title = f"Personal data sent to {recipient.organisation} ({where})"
-    pages = len(recipient.pages)
-    explanation = (
-        f"{recipient.requests} request(s) from {pages} page(s) to {', '.join(recipient.hosts)} "
-        f"({', '.join(recipient.services) or 'no catalogued service'}) sent {_what_was_sent(recipient)} "
-        f"to {recipient.organisation}, established in {jurisdiction.country or 'an unknown country'}. "
-        + _legal_context(recipient)
+        title = words("third_country_transfer.title", org=recipient.organisation,
+                      where=country_words(jurisdiction.country) if jurisdiction.country else "?")
+    explanation = words(
+        "third_country_transfer.explanation",
+        requests=counted("transfer.requests", recipient.requests),
+        pages=counted("transfer.pages", len(recipient.pages)),
+        hosts=", ".join(recipient.hosts),
+        services=", ".join(recipient.services) or words("transfer.no_catalogued_service"),
+        sent=_what_was_sent(recipient),
+        org=recipient.organisation,
+        country=country_words(jurisdiction.country),
+        context=_legal_context(recipient),
+        fonts=words("transfer.fonts_context") if Category.fonts in recipient.categories else None,
+        enhanced=words("transfer.privacy_enhanced") if recipient.privacy_enhanced_only else None,
     )
-    if Category.fonts in recipient.categories:
-        explanation += FONTS_CONTEXT
-    if recipient.privacy_enhanced_only:
-        explanation += (
-            " Only the privacy-enhanced host was used: no cookies before play, but the IP address "
-            "still reaches the recipient, so this is reported at a lower severity."
-        )
     evidence = [
-        EvidenceItem(
+        evidence_item(
+            words("evidence.request_to", host=e.host),
             kind="request",
-            description=f"request to {e.host}",
             url=e.url,
             page_url=e.page_url,
             phase=phase,
@@ -204,9 +158,8 @@ def _transfer_finding(phase: Phase, recipient: Recipient, severity: Severity) ->
         for e in recipient.examples
     ]
     evidence.extend(
-        EvidenceItem(
-            kind="cookie", description=f"cookie {name} attributed to {recipient.organisation}", phase=phase
-        )
+        evidence_item(words("evidence.cookie_attributed", name=name, org=recipient.organisation), kind="cookie",
+                      phase=phase)
         for name in recipient.cookies[:10]
     )
     legal = list(CHAPTER_V)
@@ -267,26 +220,23 @@ def cookie_lifetime_excessive(ctx: CheckContext) -> list[Finding]:
             if not _tracking_or_consent(label):
                 continue
             seen.add(key)
-            owner = label.organisation or label.service or "the site"
-            days = round(label.lifetime_days, 1)
+            owner = label.organisation or label.service or words("transfer.the_site")
+            days = float(round(label.lifetime_days, 1))
             findings.append(
                 finding(
                     "cookie_lifetime_excessive",
-                    title=f"Cookie {label.name} lives {days:g} days (over 13 months)",
+                    title=words("cookie_lifetime_excessive.title", name=label.name, days=days),
                     confidence=Confidence.high if label.basis != "name only" else Confidence.medium,
                     phase=phase.phase,
-                    explanation=(
-                        f"The {label.category.value.replace('_', ' ')} cookie {label.name} on {label.domain} "
-                        f"({owner}) expires {days:g} days after it was set ({days / 30.44:.1f} months). Regulators "
-                        f"(CNIL) expect consent and tracking cookies to expire within 13 months, after which "
-                        f"consent must be asked again."
+                    explanation=words(
+                        "cookie_lifetime_excessive.explanation", category=category_name(label.category.value),
+                        name=label.name, domain=label.domain, owner=owner, days=days, months=days / 30.44,
                     ),
-                    fix=f"Set the cookie's expiry to at most 13 months (395 days) in the tool's configuration "
-                    f"(for Google Analytics: cookie_expires in seconds); {label.name} now asks for {days:g} days.",
+                    fix=words("cookie_lifetime_excessive.fix", name=label.name, days=days),
                     evidence=[
-                        EvidenceItem(
+                        evidence_item(
+                            words("evidence.cookie_lifetime", name=label.name, domain=label.domain, days=days),
                             kind="cookie",
-                            description=f"{label.name} ({label.domain}), {days:g} days",
                             page_url=label.page_url or None,
                             phase=phase.phase,
                             at_ms=label.at_ms,
@@ -311,19 +261,18 @@ def unclassified_cookie(ctx: CheckContext) -> list[Finding]:
     if not items:
         return []
     names = [
-        f"{label.name} ({label.domain})"
-        + (f", named like {label.service}'s" if label.basis == "name only" else "")
+        words("unclassified_cookie.item_named_like", name=label.name, domain=label.domain, service=label.service)
+        if label.basis == "name only"
+        else words("unclassified_cookie.item", name=label.name, domain=label.domain)
         for label, _ in items.values()
     ]
     evidence = [
-        EvidenceItem(
+        evidence_item(
+            words("evidence.unclassified_cookie", name=label.name, domain=label.domain,
+                  party=words(f"party.{label.party.value}"),
+                  looks_like=words("evidence.looks_like_unseen", service=label.service)
+                  if label.basis == "name only" else None),
             kind="cookie",
-            description=f"{label.name} on {label.domain}, {label.party.value} party"
-            + (
-                f"; looks like {label.service} but no request to it was seen"
-                if label.basis == "name only"
-                else ""
-            ),
             page_url=label.page_url or None,
             phase=Phase(phase_name),
             at_ms=label.at_ms,
@@ -331,17 +280,13 @@ def unclassified_cookie(ctx: CheckContext) -> list[Finding]:
         for label, phase_name in list(items.values())[:MAX_EVIDENCE_ITEMS]
     ]
     shown = names[:MAX_LISTED]
-    more = f" and {len(names) - len(shown)} more" if len(names) > len(shown) else ""
+    more = words("list.more", n=len(names) - len(shown)) if len(names) > len(shown) else None
     return [
         finding(
             "unclassified_cookie",
-            title=f"{len(items)} cookie(s) privacyscan could not attribute",
+            title=counted("unclassified_cookie.title", len(items)),
             confidence=Confidence.medium,
-            explanation="No catalogue entry names the organisation behind these cookies: "
-            + "; ".join(shown)
-            + more
-            + ". A first-party cookie named like a vendor's can also come from a vendor "
-            "reached through the site's own subdomain (CNAME or server-side tagging), which a browser cannot see.",
+            explanation=words("unclassified_cookie.explanation", items=listing(shown, "semicolon"), more=more),
             evidence=evidence,
             subject="cookies",
         )
@@ -363,16 +308,15 @@ def unknown_recipient(ctx: CheckContext) -> list[Finding]:
     if not items:
         return []
     identifying = any(r.carries_identifiers for r, _ in items.values())
-    lines = []
-    for key, (recipient, _) in items.items():
-        if recipient.organisation:
-            lines.append(f"{key} (brand only, country not recorded: {', '.join(recipient.hosts[:3])})")
-        else:
-            lines.append(f"{key} (unknown organisation: {', '.join(recipient.hosts[:3])})")
+    lines = [
+        words("unknown_recipient.brand_only" if recipient.organisation else "unknown_recipient.unknown_organisation",
+              name=key, hosts=", ".join(recipient.hosts[:3]))
+        for key, (recipient, _) in items.items()
+    ]
     evidence = [
-        EvidenceItem(
+        evidence_item(
+            words("evidence.request_to", host=e.host),
             kind="request",
-            description=f"request to {e.host}",
             url=e.url,
             page_url=e.page_url,
             phase=Phase(phase_name),
@@ -382,15 +326,14 @@ def unknown_recipient(ctx: CheckContext) -> list[Finding]:
         for e in recipient.examples[:1]
     ]
     shown = lines[:MAX_LISTED]
-    more = f" and {len(lines) - len(shown)} more" if len(lines) > len(shown) else ""
+    more = words("list.more", n=len(lines) - len(shown)) if len(lines) > len(shown) else None
     return [
         finding(
             "unknown_recipient",
-            title=f"{len(items)} recipient(s) whose organisation or country is not known",
+            title=counted("unknown_recipient.title", len(items)),
             severity=Severity.low if identifying else Severity.info,
             confidence=Confidence.medium,
-            explanation="The visitor's browser sent requests to these third parties, but privacyscan's vendor "
-            "catalogue does not say who runs them or where: " + "; ".join(shown) + more + ".",
+            explanation=words("unknown_recipient.explanation", items=listing(shown, "semicolon"), more=more),
             evidence=evidence,
             subject="recipients",
         )

@@ -17,6 +17,8 @@ from importlib import resources
 from typing import Any
 
 from ..data import eea_countries
+from ..models import Wording
+from ..wording import country_words, listing, render, words
 from .model import Adequacy, Category, DpfFact, DpfStatus, Jurisdiction, Organisation
 
 VENDOR_DATA = "data/vendors"
@@ -176,28 +178,24 @@ def jurisdiction_of(
     parent_country = raw.get("parent_country")
     onward = list(raw.get("onward_countries") or [])
     adequacy = adequacy_of(country, dpf, eea, adequate)
-    notes: list[str] = []
+    notes: list[Wording] = []
     access = False
     if _safe_country(country, eea, adequate):
         if parent_country and not _safe_country(parent_country, eea, adequate):
             access = True
-            law = " (FISA s.702, the CLOUD Act)" if parent_country == "US" else ""
-            notes.append(
-                f"{raw['name']} is established in {country}, but its parent {raw.get('parent')} is in "
-                f"{parent_country}; the parent's law{law} may reach data the subsidiary holds."
-            )
+            law = words("jurisdiction.us_law") if parent_country == "US" else None
+            notes.append(words("jurisdiction.parent_abroad", name=raw["name"], country=country_words(country),
+                               parent=str(raw.get("parent")), parent_country=country_words(parent_country),
+                               law=law))
         risky_onward = [c for c in onward if not _safe_country(c, eea, adequate)]
         if risky_onward:
             access = True
-            notes.append(
-                f"Data are known to be accessed from or transferred to {', '.join(risky_onward)} "
-                f"({raw.get('onward_source', 'see the vendor')})."
-            )
+            notes.append(words("jurisdiction.onward", countries=listing([country_words(c) for c in risky_onward]),
+                               source=raw.get("onward_source") or words("jurisdiction.see_vendor")))
     if raw.get("eea_entity") and country and not _safe_country(country, eea, adequate):
-        notes.append(
-            f"{raw['eea_entity']} ({raw.get('eea_entity_country')}) is the EEA controller or contracting entity, "
-            f"but the data are received and processed by {raw['name']} in {country}."
-        )
+        notes.append(words("jurisdiction.eea_entity", entity=raw["eea_entity"],
+                           entity_country=str(raw.get("eea_entity_country")), name=raw["name"],
+                           country=country_words(country)))
     return Jurisdiction(
         country=country,
         adequacy=adequacy,
@@ -207,7 +205,8 @@ def jurisdiction_of(
         parent_country=parent_country,
         onward_countries=onward,
         third_country_access=access,
-        explanation=" ".join(notes),
+        explanation=" ".join(render(note) for note in notes),
+        explanation_wording=listing(notes, "space") if notes else None,
     )
 
 

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..models import Model, Party, Phase
+from ..models import Model, Party, Phase, WordingList
 
 
 class Category(StrEnum):
@@ -88,6 +88,8 @@ class Jurisdiction(Model):
         description="an EEA entity whose parent is in a country without adequacy, or a US parent (FISA 702, CLOUD Act)",
     )
     explanation: str = ""
+    explanation_wording: WordingList | None = Field(
+        default=None, description="`explanation` as finding-text keys and values, for reports in other languages")
 
 
 class Organisation(Model):

@@ -81,6 +81,7 @@ class FindingView:
     english: bool
     english_title: str | None
     fix: str | None
+    fix_english: bool
     evidence: list[EvidenceView]
     all_evidence: list[EvidenceView]
     more: int
@@ -112,7 +113,7 @@ def _evidence_view(t: Messages, e: EvidenceItem, embedder: ImageEmbedder) -> Evi
     shown_url = display_url(e.url) if e.url else None
     embedded = embedder.data_uri(e.screenshot) is not None
     return EvidenceView(
-        description=e.description,
+        description=t.words(e.description_wording, e.description),
         url=shown_url,
         href=safe_href(e.url),
         page=display_url(e.page_url) if e.page_url and e.page_url != e.url else None,
@@ -131,25 +132,29 @@ def _finding_view(t: Messages, f: Finding, embedder: ImageEmbedder) -> FindingVi
     spec = rule_registry().get(f.rule_id)
     en_text = spec.text("en") if spec else None
     local = t.rule_text(f.rule_id)
-    # The checks write a finding's own words (title for its subject, explanation) in English. In another
-    # language the heading is the rule's translated title and the subject; the English detail is marked so.
-    english = t.lang != "en"
-    if english and local is not None:
-        heading = finding_label(t, f)
-        english_title = None if en_text and f.title == en_text.title else f.title
+    heading = finding_label(t, f)
+    # A finding's own words come as wordings (data/finding_texts) and read in the report's language. Only a
+    # text without one (a report from before, or a key this version lacks) is shown in English, marked so.
+    english = t.lang != "en" and local is not None and not t.translates(f.explanation_wording)
+    english_title = None
+    if english and not t.translates(f.title_wording) and not (en_text and f.title == en_text.title):
+        english_title = f.title
+    if f.fix_wording is not None and t.translates(f.fix_wording):
+        own_fix, fix_english = t.words(f.fix_wording, f.fix), False
     else:
-        heading, english_title, english = f.title, None, False
-    own_fix = None if en_text and f.fix == en_text.fix else f.fix
+        own_fix = None if en_text and f.fix == en_text.fix else f.fix
+        fix_english = own_fix is not None and t.lang != "en"
     views = [_evidence_view(t, e, embedder) for e in f.evidence]
     images: list[Image] = []
     for e in f.evidence:
         uri = embedder.data_uri(e.screenshot)
         if uri and all(i.src != uri for i in images) and len(images) < IMAGES_PER_FINDING:
-            images.append(Image(src=uri, caption=t("evidence.screenshot_of", what=e.description)))
+            images.append(Image(src=uri, caption=t("evidence.screenshot_of",
+                                                     what=t.words(e.description_wording, e.description))))
     return FindingView(
         id=f.id, anchor=anchor(f), heading=heading, severity=f.severity, confidence=f.confidence,
-        phases=phases_text(t, f.phases), pages=f.pages, explanation=f.explanation, english=english,
-        english_title=english_title, fix=own_fix, evidence=views[:INLINE_EVIDENCE], all_evidence=views,
+        phases=phases_text(t, f.phases), pages=f.pages, explanation=t.words(f.explanation_wording, f.explanation),
+        english=english, english_title=english_title, fix=own_fix, fix_english=fix_english, evidence=views[:INLINE_EVIDENCE], all_evidence=views,
         more=max(0, len(views) - INLINE_EVIDENCE), images=images,
     )
 
@@ -173,7 +178,7 @@ def finding_groups(t: Messages, findings: list[Finding], embedder: ImageEmbedder
                     title=text.title if text else f.title,
                     severity=f.severity,
                     description=text.description if text else "",
-                    legal=list(dict.fromkeys([*(spec.legal if spec else []), *f.legal_reference])),
+                    legal=[t.legal(ref) for ref in dict.fromkeys([*(spec.legal if spec else []), *f.legal_reference])],
                     fix=text.fix if text else "",
                 )
             view.findings.append(_finding_view(t, f, embedder))

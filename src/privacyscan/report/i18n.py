@@ -13,14 +13,19 @@ float reaches a reader.
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from functools import cache
 from importlib import resources
 
+from ..models import Wording, WordingList
 from ..rules import RuleText, rule_registry
+from ..wording import UnknownWording, render
 from .model import ScanReport
 
 LANGUAGES = ("en", "nb")
+# How the privacy-notice check cites one Art. 13 item (`check.privacy_notice`).
+_NOTICE_ITEM_REFERENCE = re.compile(r"GDPR Art\. 13 \(item (\d+)\)")
 DEFAULT_LANGUAGE = "en"
 
 
@@ -94,6 +99,37 @@ class Messages:
         if when is None:
             return self("unknown")
         return self("datetime.format", date=self.date(when), time=when.strftime("%H:%M"))
+
+    def words(self, wording: Wording | WordingList | None, english: str) -> str:
+        """A finding's own text (explanation, title, fix, evidence description) in this language: its wording
+        when the check gave one (data/finding_texts), else `english`, the text as the check wrote it (a report
+        written before finding texts were data, or by a newer version with a key this one lacks)."""
+        if wording is None:
+            return english
+        try:
+            return render(wording, self.lang)
+        except UnknownWording:
+            return english
+
+    def translates(self, wording: Wording | WordingList | None) -> bool:
+        """Whether `words` gives this language for `wording` (English needs no translation)."""
+        if self.lang == "en":
+            return True
+        if wording is None:
+            return False
+        try:
+            render(wording, self.lang)
+        except UnknownWording:
+            return False
+        return True
+
+    def legal(self, reference: str) -> str:
+        """A legal reference as this language cites it ("GDPR Art. 7(3)" reads "Personvernforordningen art. 7
+        nr. 3" in bokmål); a reference the catalogue does not know stays as written."""
+        if self.has(f"legal.{reference}"):
+            return self(f"legal.{reference}")
+        item = _NOTICE_ITEM_REFERENCE.fullmatch(reference)
+        return self("legal.notice_item", n=int(item.group(1))) if item else reference
 
     def rule_text(self, rule_id: str) -> RuleText | None:
         """The rule's title, description and fix in this language (None for a rule the registry lacks)."""

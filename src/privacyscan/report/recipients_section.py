@@ -48,7 +48,7 @@ def recipient_rows(t: Messages, report: ScanReport) -> list[tuple[str, ...]]:
             entry = merged.setdefault(key, (r, [], set(), set(), set()))
             entry[1].append(phase.phase)
             entry[2].update(r.hosts)
-            entry[3].update([*r.identifiers_sent, *(f"cookie {c}" for c in r.cookies_sent)])
+            entry[3].update([*r.identifiers_sent, *(t("recipients.cookie", name=c) for c in r.cookies_sent)])
             entry[4].update(c.value for c in r.categories)
     rows = []
     for r, phases, hosts, identifiers, categories in merged.values():

@@ -129,6 +129,8 @@ def finding_label(t: Messages, finding: Finding) -> str:
     """A finding's one-line name in the report's language. The checks word a finding's own title in English
     ("Personal data sent to Google LLC (US)"); in another language it is the rule's translated title and the
     subject's name."""
+    if finding.title_wording is not None and t.translates(finding.title_wording):
+        return t.words(finding.title_wording, finding.title)
     text = t.rule_text(finding.rule_id)
     if t.lang == "en" or text is None:
         return finding.title
