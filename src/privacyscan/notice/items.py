@@ -76,6 +76,75 @@ class ItemSpec:
     examples: dict[str, str]
     veto: tuple[str, ...] = ()
     absent_confidence: Literal["medium", "low"] = "medium"
+    derived: tuple[str, ...] = ()
+
+
+_QUESTION = re.compile(r"[^.!]{3,}[?]\s*$")
+# The data subject asking, not the notice telling: "What data do you hold about me?", "Hvor henter dere ...?"
+_ASKED_BY_THE_SUBJECT = re.compile(
+    r"(?<!\w)(?:(?i:me|my|mine|meg|min|mitt|jeg|eg|mig|mich|mir|mein\w*|dere|dykk|ihr)|I)(?!\w)"
+)
+
+
+def listed_questions(sentences: list[str]) -> list[int]:
+    """Questions that are not headings: one next to another question (a list of what one may ask the
+    controller) or one the data subject asks ("Do you share my data?"). A lone question heading ("Who do
+    we share your data with?") is followed by its answer and stays a signal."""
+    questions = [bool(_QUESTION.search(sentence)) for sentence in sentences]
+    listed = []
+    for i, sentence in enumerate(sentences):
+        if not questions[i]:
+            continue
+        neighbour = (i > 0 and questions[i - 1]) or (i + 1 < len(sentences) and questions[i + 1])
+        if neighbour or _ASKED_BY_THE_SUBJECT.search(sentence):
+            listed.append(i)
+    return listed
+
+
+_EMAIL = re.compile(r"[\w.+-]+@((?:[\w-]+\.)+)([a-z]{2,})", re.IGNORECASE)
+# Free mailboxes say nothing about who the controller is.
+_WEBMAIL = frozenset(
+    "gmail googlemail hotmail outlook live yahoo icloud me mac aol proton protonmail gmx web mail online "
+    "msn yandex zoho hey fastmail tutanota".split()
+)
+_NAME_WORD = re.compile(r"[^\W_][\w&'-]*")
+
+
+def contact_email_naming_the_controller(sentences: list[str]) -> list[int]:
+    """A contact e-mail whose domain is the name the notice calls the controller by: "We at MHTech ..."
+    and "contact@mhtech.no" identify the controller and give its contact together, though no sentence
+    says "controller". Returns the sentence with the address and the first one naming the brand. The name
+    must be written out as words (one to three, joined) outside any address or link, and be at least four
+    letters, so a mailbox at a free provider or a generic word ("info", "post") never counts."""
+    found: list[int] = []
+    for i, sentence in enumerate(sentences):
+        for match in _EMAIL.finditer(sentence):
+            labels = match.group(1).rstrip(".").lower().split(".")
+            brand = labels[-1]
+            if len(brand) < 4 or brand in _WEBMAIL:
+                continue
+            for j, other in enumerate(sentences):
+                prose = re.sub(r"\S*[@/]\S*|\S+\.(?:com|no|net|org|io|info|app|dev|se|dk|de|eu)\b", " ", other)
+                words = [w.lower() for w in _NAME_WORD.findall(prose)]
+                joined = {"".join(words[k : k + n]).replace("-", "").replace("'", "") for n in (1, 2, 3) for k in range(len(words))}
+                if brand in joined and brand not in _COMMON_WORDS:
+                    found.extend(index for index in (i, j) if index not in found)
+                    break
+            if found:
+                return sorted(found)
+    return []
+
+
+# Domain names that are ordinary words are not a controller's name ("post@...", "kontakt@...").
+_COMMON_WORDS = frozenset(
+    "info mail post kontakt contact support privacy personvern admin service help hello team office "
+    "company firma bedrift example eksempel".split()
+)
+
+DERIVED_SIGNALS = {
+    "listed_question": listed_questions,
+    "contact_email_naming_the_controller": contact_email_naming_the_controller,
+}
 
 
 @cache
@@ -99,6 +168,8 @@ def item_specs() -> tuple[ItemSpec, ...]:
             ItemRule(tuple(rule["all"]), rule.get("scope", "document"), int(rule.get("window", 1)))
             for rule in raw["rules"]
         )
+        unknown = set(raw.get("derived_signals", ())) - set(DERIVED_SIGNALS)
+        assert not unknown, f"item {number} names unknown derived signals {unknown}"
         specs.append(
             ItemSpec(
                 number=int(number),
@@ -113,6 +184,7 @@ def item_specs() -> tuple[ItemSpec, ...]:
                 examples=raw["example"],
                 veto=tuple(raw.get("veto", ())),
                 absent_confidence=raw.get("absent_confidence", "medium"),
+                derived=tuple(raw.get("derived_signals", ())),
             )
         )
     return tuple(specs)
@@ -138,6 +210,8 @@ def signal_hits(spec: ItemSpec, sentences: list[str]) -> dict[str, list[int]]:
         name: [i for i, sentence in enumerate(sentences) if pattern.search(sentence)]
         for name, pattern in spec.signals.items()
     }
+    for name in spec.derived:
+        hits[name] = DERIVED_SIGNALS[name](sentences)
     vetoed = {i for name in spec.veto for i in hits[name]}
     if vetoed:
         hits = {
