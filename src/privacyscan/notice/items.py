@@ -101,45 +101,49 @@ def listed_questions(sentences: list[str]) -> list[int]:
     return listed
 
 
-_EMAIL = re.compile(r"[\w.+-]+@((?:[\w-]+\.)+)([a-z]{2,})", re.IGNORECASE)
-# Free mailboxes say nothing about who the controller is.
-_WEBMAIL = frozenset(
-    "gmail googlemail hotmail outlook live yahoo icloud me mac aol proton protonmail gmx web mail online "
-    "msn yandex zoho hey fastmail tutanota".split()
+_EMAIL = re.compile(r"[\w.+-]+@((?:[\w-]+\.)+)[a-z]{2,}", re.IGNORECASE)
+# Free mailboxes say nothing about who the controller is, and a domain that is an ordinary word
+# ("post@kontakt.no") is no name.
+_NOT_A_BRAND = frozenset(
+    {
+        *("gmail", "googlemail", "hotmail", "outlook", "live", "yahoo", "icloud", "aol", "proton"),
+        *("protonmail", "gmx", "web", "mail", "online", "msn", "yandex", "zoho", "fastmail", "tutanota"),
+        *("info", "post", "kontakt", "contact", "support", "privacy", "personvern", "admin", "service"),
+        *("help", "hello", "team", "office", "company", "firma", "bedrift", "example", "eksempel"),
+    }
 )
 _NAME_WORD = re.compile(r"[^\W_][\w&'-]*")
+_ADDRESS_OR_LINK = re.compile(r"\S*[@/]\S*|\S+\.(?:com|no|net|org|io|info|app|dev|se|dk|de|eu)\b")
+
+
+def _names_in_prose(sentence: str) -> set[str]:
+    """The sentence's runs of one to three words, joined and lower-cased ("MH Tech" -> "mhtech"), with
+    addresses and links taken out so the e-mail cannot name itself."""
+    words = [
+        w.lower().replace("-", "").replace("'", "")
+        for w in _NAME_WORD.findall(_ADDRESS_OR_LINK.sub(" ", sentence))
+    ]
+    return {"".join(words[k : k + n]) for n in (1, 2, 3) for k in range(len(words))}
 
 
 def contact_email_naming_the_controller(sentences: list[str]) -> list[int]:
     """A contact e-mail whose domain is the name the notice calls the controller by: "We at MHTech ..."
     and "contact@mhtech.no" identify the controller and give its contact together, though no sentence
     says "controller". Returns the sentence with the address and the first one naming the brand. The name
-    must be written out as words (one to three, joined) outside any address or link, and be at least four
-    letters, so a mailbox at a free provider or a generic word ("info", "post") never counts."""
-    found: list[int] = []
+    must be written out in prose (outside any address or link) and have at least four letters, and a
+    free mailbox or an ordinary word never counts."""
+    names: list[set[str]] | None = None  # worked out once, only when an address has a brand-like domain
     for i, sentence in enumerate(sentences):
         for match in _EMAIL.finditer(sentence):
-            labels = match.group(1).rstrip(".").lower().split(".")
-            brand = labels[-1]
-            if len(brand) < 4 or brand in _WEBMAIL:
+            brand = match.group(1).rstrip(".").lower().split(".")[-1]
+            if len(brand) < 4 or brand in _NOT_A_BRAND:
                 continue
-            for j, other in enumerate(sentences):
-                prose = re.sub(r"\S*[@/]\S*|\S+\.(?:com|no|net|org|io|info|app|dev|se|dk|de|eu)\b", " ", other)
-                words = [w.lower() for w in _NAME_WORD.findall(prose)]
-                joined = {"".join(words[k : k + n]).replace("-", "").replace("'", "") for n in (1, 2, 3) for k in range(len(words))}
-                if brand in joined and brand not in _COMMON_WORDS:
-                    found.extend(index for index in (i, j) if index not in found)
-                    break
-            if found:
-                return sorted(found)
+            names = names if names is not None else [_names_in_prose(other) for other in sentences]
+            naming = next((j for j, named in enumerate(names) if brand in named), None)
+            if naming is not None:
+                return sorted({i, naming})
     return []
 
-
-# Domain names that are ordinary words are not a controller's name ("post@...", "kontakt@...").
-_COMMON_WORDS = frozenset(
-    "info mail post kontakt contact support privacy personvern admin service help hello team office "
-    "company firma bedrift example eksempel".split()
-)
 
 DERIVED_SIGNALS = {
     "listed_question": listed_questions,

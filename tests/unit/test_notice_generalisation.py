@@ -1,0 +1,363 @@
+"""Error mechanisms the item checker had on notices it was not written on, each as a family of phrasings
+(synonyms, word order, bokmål/nynorsk, verb and noun forms, statements and questions) that must count, and
+decoys that must not. Every sentence here was made up for the test; none is copied from a benchmark notice."""
+
+from __future__ import annotations
+
+import pytest
+
+from privacyscan.notice import assess_notice_text
+from privacyscan.notice.items import contact_email_naming_the_controller, listed_questions
+from privacyscan.notice.model import ItemStatus
+from privacyscan.notice.text import sentences
+
+from .test_notice_weaknesses import FRAME_EN, FRAME_NO, is_present
+
+# Frames that give purposes but no legal basis, and neither a controller nor a contact.
+PURPOSES_ONLY_EN = (
+    "Privacy policy. We use your email address to send you the newsletter and to answer questions."
+)
+PURPOSES_ONLY_NO = (
+    "Personvernerklæring. Vi bruker e-postadressen din til å sende nyhetsbrev og svare på spørsmål."
+)
+ANONYMOUS_EN = "Privacy policy. We collect your email address to answer your questions."
+
+
+def present_in(text: str, item: int) -> bool:
+    return assess_notice_text(text).item(item).status is ItemStatus.present
+
+
+# ----------------------------------------------------------------- questions in a list of rights
+
+
+RIGHTS_QUESTIONS_EN = (
+    "You have the right to ask us the following:\n"
+    "- Who are the recipients of my data?\n"
+    "- How long do you keep my data? What decides how long it is stored for?\n"
+    "- Do you make automated decisions about me, and do you use profiling?"
+)
+RIGHTS_QUESTIONS_NO = (
+    "Du kan spørre oss om dette:\n"
+    "- Hvem har dere delt opplysningene mine med?\n"
+    "- Hvor lenge lagrer dere opplysningene? Hva avgjør hvor lenge de lagres?\n"
+    "- Tar dere automatiserte avgjørelser om meg?"
+)
+
+
+@pytest.mark.parametrize(
+    ("questions", "frame"), [(RIGHTS_QUESTIONS_EN, FRAME_EN), (RIGHTS_QUESTIONS_NO, FRAME_NO)]
+)
+@pytest.mark.parametrize("item", [5, 7, 13])
+def test_questions_the_reader_may_ask_give_no_information(questions: str, frame: str, item: int) -> None:
+    assert not is_present(questions, item, frame)
+
+
+@pytest.mark.parametrize(
+    ("text", "frame"),
+    [
+        ("## Hvem deler vi opplysningene med?\nVi lagrer informasjonen hos Heroku.", FRAME_NO),
+        ("## Who do we share your data with?\nOur newsletter is sent by Rapidmail.", FRAME_EN),
+    ],
+)
+def test_a_lone_question_heading_followed_by_its_answer_still_counts(text: str, frame: str) -> None:
+    assert is_present(text, 5, frame)
+
+
+def test_listed_questions_are_runs_of_questions_or_questions_the_reader_asks() -> None:
+    split = [
+        "How long do we keep your data?",  # a heading: alone, asked by the notice
+        "We keep it for a year.",
+        "Who are the recipients?",  # in a run
+        "Is it sent abroad?",
+        "Text.",
+        "Do you store my IP address?",  # alone but asked by the reader
+    ]
+    assert listed_questions(split) == [2, 3, 5]
+
+
+# ----------------------------------------------------------------- 2: a basis that is no basis
+
+
+@pytest.mark.parametrize(
+    ("sentence", "frame"),
+    [
+        (
+            "If we need to rely on consent as a legal basis and your country requires it, we ask a parent.",
+            PURPOSES_ONLY_EN,
+        ),
+        (
+            "We may disclose your data where this is necessary to comply with a legal obligation.",
+            PURPOSES_ONLY_EN,
+        ),
+        (
+            "The Company may disclose Your data if necessary to:\n- Comply with a legal obligation",
+            PURPOSES_ONLY_EN,
+        ),
+        ("We never use your data for anything else without your consent.", PURPOSES_ONLY_EN),
+        ("The right to erasure does not apply to archiving in the public interest.", PURPOSES_ONLY_EN),
+        ("Vi bruker aldri opplysningene til andre formål uten ditt samtykke.", PURPOSES_ONLY_NO),
+        ("Hvis vi må be om samtykke fra foresatte, gjør vi det skriftlig.", PURPOSES_ONLY_NO),
+        ("Retten til sletting gjelder ikke når vi har en rettslig plikt til å lagre.", PURPOSES_ONLY_NO),
+    ],
+)
+def test_a_hypothetical_negated_or_disclosure_basis_is_not_a_legal_basis(sentence: str, frame: str) -> None:
+    assert not present_in(frame + "\n\n" + sentence, 2)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "frame"),
+    [
+        ("We process this data on the basis of your consent.", PURPOSES_ONLY_EN),
+        ("Our lawful bases are consent and the performance of our contract with you.", PURPOSES_ONLY_EN),
+        ("We process it because we have a legal obligation to keep accounting records.", PURPOSES_ONLY_EN),
+        ("Behandlingsgrunnlaget er samtykket ditt.", PURPOSES_ONLY_NO),
+        (
+            "Vi behandler opplysningene fordi vi har en rettslig forpliktelse etter bokføringsloven.",
+            PURPOSES_ONLY_NO,
+        ),
+    ],
+)
+def test_a_stated_legal_basis_still_counts(sentence: str, frame: str) -> None:
+    assert present_in(frame + "\n\n" + sentence, 2)
+
+
+# ----------------------------------------------------------------- 1: the controller by its brand
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We at Fjordlys care about your privacy. Questions? Write to hello@fjordlys.no.",
+        "Fjord Lys values your privacy. If you have questions, email privacy@fjordlys.com.",
+        "Vi i Tindeklatring tar personvern på alvor. Spørsmål kan sendes til post@tindeklatring.no.",
+        "This privacy policy applies to the Star Notes app, created by Bluewhale Studio (hereby referred to as "
+        '"Service Provider"). Contact: bluewhale.studio@gmail.com',
+    ],
+)
+def test_a_brand_with_a_contact_address_identifies_the_controller(text: str) -> None:
+    assert present_in(text, 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We care about your privacy. Questions? Write to fjordlys.app@gmail.com.",
+        "We care about your privacy. Questions? Write to hello@fjordlys.no.",
+        "We care about your privacy. Visit fjordlys.no or write to hello@fjordlys.no.",
+        "Our company cares about your privacy. Write to info@info.no or post@kontakt.no.",
+    ],
+)
+def test_a_free_mailbox_or_an_unnamed_domain_does_not_identify_the_controller(text: str) -> None:
+    assert not present_in(text, 1)
+
+
+def test_the_brand_and_the_address_are_quoted_together() -> None:
+    split = sentences("We at MH Tech value your privacy.\n\nQuestions? contact@mhtech.no")
+    assert contact_email_naming_the_controller(split) == [0, 1]
+    free_mailbox = sentences("Gmail users: we at Fjordlys answer from fjordlys@gmail.com.")
+    assert contact_email_naming_the_controller(free_mailbox) == []
+
+
+# ----------------------------------------------------------------- 7: retention as a criterion or a rule
+
+
+@pytest.mark.parametrize(
+    ("sentence", "frame"),
+    [
+        ("We only keep your data for as long as necessary for these purposes.", FRAME_EN),
+        ("Personal data is retained no longer than is necessary.", FRAME_EN),
+        ("We keep your account data as long as your account is active.", FRAME_EN),
+        ("Server access logs are logged for 30 days.", FRAME_EN),
+        ("Your IP address is anonymised immediately after the request.", FRAME_EN),
+        ("Vi lagrer ikke opplysningene lenger enn nødvendig.", FRAME_NO),
+        ("Opplysningane blir lagra så lenge det er naudsynt.", FRAME_NO),
+        ("Tilgangslogger blir logget i 90 dager.", FRAME_NO),
+        ("Opplysningene slettes umiddelbart når saken er ferdig.", FRAME_NO),
+        ("Die Daten werden nur so lange gespeichert, wie es erforderlich ist.", FRAME_EN),
+    ],
+)
+def test_retention_as_a_criterion_a_log_period_or_immediate_deletion_is_found(
+    sentence: str, frame: str
+) -> None:
+    assert is_present(sentence, 7, frame)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "frame"),
+    [
+        (
+            "It may be required to keep the information confidential for the sake of an investigation.",
+            FRAME_EN,
+        ),
+        ("We store the data for statistics, but do not use it for anything else.", FRAME_EN),
+        ("We must answer your request within one month.", FRAME_EN),
+        ("All data is stored in Norway.", FRAME_EN),
+        ("Vi må svare på henvendelsen din innen en måned.", FRAME_NO),
+    ],
+)
+def test_keeping_for_a_purpose_or_a_reply_deadline_is_not_retention(sentence: str, frame: str) -> None:
+    assert not is_present(sentence, 7, frame)
+
+
+# ----------------------------------------------------------------- 8: rights written with verbs
+
+
+@pytest.mark.parametrize(
+    ("sentence", "frame"),
+    [
+        ("You can request an export of the personal data we hold and ask us to delete it.", FRAME_EN),
+        ("You can ask for a copy of your data and request that we erase it.", FRAME_EN),
+        (
+            "You have the right to access your data and to have the information corrected or deleted.",
+            FRAME_EN,
+        ),
+        ("You may access your information, correct inaccurate details and limit the processing.", FRAME_EN),
+        ("Du har rett til å få tilgang til, korrigere eller slette opplysningene dine.", FRAME_NO),
+        ("Du kan få kopi av opplysningene og kreve at de slettes.", FRAME_NO),
+        ("Du har rett til å få innsyn og kan be oss om å rette feil.", FRAME_NO),
+    ],
+)
+def test_rights_given_as_verbs_are_found(sentence: str, frame: str) -> None:
+    assert is_present(sentence, 8, frame)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "frame"),
+    [
+        ("You can delete cookies in your browser settings at any time.", FRAME_EN),
+        ("You can access your account settings and delete your account.", FRAME_EN),
+        ("You have the right to access your data.", FRAME_EN),  # access alone is not enough
+        ("Du kan slette informasjonskapsler i nettleseren.", FRAME_NO),
+    ],
+)
+def test_one_right_or_deleting_cookies_is_not_the_rights_item(sentence: str, frame: str) -> None:
+    assert not is_present(sentence, 8, frame)
+
+
+# ----------------------------------------------------------------- 11: data looked up at a sign-in provider
+
+
+@pytest.mark.parametrize(
+    ("sentence", "frame"),
+    [
+        ("We use read-only access to your Facebook account to look up your name and friends list.", FRAME_EN),
+        ("When you sign in with Google, Google shares your name and email address with us.", FRAME_EN),
+        ("If you log in with Apple, we receive the email address Apple gives us.", FRAME_EN),
+        ("Når du logger inn med Vipps, får vi navn og telefonnummer fra Vipps.", FRAME_NO),
+    ],
+)
+def test_data_from_a_sign_in_provider_is_the_source(sentence: str, frame: str) -> None:
+    assert is_present(sentence, 11, frame)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "You can sign in with Google or Apple.",
+        "Share this page on Facebook.",
+        "Follow us on Facebook and Instagram.",
+    ],
+)
+def test_a_sign_in_button_or_a_share_link_is_not_the_source(sentence: str) -> None:
+    assert not is_present(sentence, 11)
+
+
+# ----------------------------------------------------------------- 12: a requirement tied to its purpose
+
+
+@pytest.mark.parametrize(
+    ("sentence", "frame"),
+    [
+        ("To receive the newsletter, you must provide your email address.", FRAME_EN),
+        ("You need to give us your phone number in order to book an appointment.", FRAME_EN),
+        ("Du må oppgi e-postadressen din for å motta nyhetsbrevet.", FRAME_NO),
+        ("For å bestille time må du oppgi navn og telefonnummer.", FRAME_NO),
+    ],
+)
+def test_a_requirement_tied_to_what_it_is_needed_for_is_item_12(sentence: str, frame: str) -> None:
+    assert is_present(sentence, 12, frame)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "frame"),
+    [
+        ("You must provide accurate and complete information.", FRAME_EN),
+        ("You must be at least 13 years old to use the app.", FRAME_EN),
+        ("To exercise your rights, you must provide proof of identity.", FRAME_EN),
+        ("To withdraw your consent, you need to send us an email.", FRAME_EN),
+        ("Du må oppgi riktige opplysninger.", FRAME_NO),
+    ],
+)
+def test_an_accuracy_age_or_identity_requirement_is_not_item_12(sentence: str, frame: str) -> None:
+    assert not is_present(sentence, 12, frame)
+
+
+# ----------------------------------------------------------------- 13: the right to object is no information
+
+
+@pytest.mark.parametrize(
+    ("sentence", "frame"),
+    [
+        ("You have the right to object to profiling and to automated decisions.", FRAME_EN),
+        (
+            "You have the right not to be subject to a decision based solely on automated processing.",
+            FRAME_EN,
+        ),
+        ("Du har rett til å motsette deg profilering og automatiserte avgjørelser.", FRAME_NO),
+    ],
+)
+def test_the_right_to_object_to_automated_decisions_says_nothing_on_whether_there_are_any(
+    sentence: str, frame: str
+) -> None:
+    assert not is_present(sentence, 13, frame)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "frame"),
+    [
+        ("We do not make automated decisions about you.", FRAME_EN),
+        ("You have the right to object to profiling. We make no automated decisions.", FRAME_EN),
+        ("Vi bruker ikke automatiserte avgjørelser.", FRAME_NO),
+        ("Det blir ikkje gjort automatiserte avgjerder.", FRAME_NO),
+    ],
+)
+def test_a_statement_on_automated_decisions_counts(sentence: str, frame: str) -> None:
+    assert is_present(sentence, 13, frame)
+
+
+# ----------------------------------------------------------------- 4 and 5: app identifiers, search engines
+
+
+def test_an_advertising_identifier_is_a_category_of_data() -> None:
+    assert present_in("Privacy policy. Note that the Android advertising ID is collected automatically.", 4)
+    assert not present_in("Privacy policy. You can change your advertising preferences in settings.", 4)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "You can also ask search engines such as Google to remove a search result about you.",
+        "Du kan be søkemotorer som Google om å fjerne et søketreff.",
+    ],
+)
+def test_a_search_engine_in_a_rights_paragraph_is_not_a_recipient(sentence: str) -> None:
+    assert not present_in(ANONYMOUS_EN + "\n\n" + sentence, 5)
+
+
+# ----------------------------------------------------------------- text: hard wraps
+
+
+def test_a_hard_wrap_before_a_capitalised_word_is_undone_but_a_heading_is_kept() -> None:
+    text = (
+        "Have you handed out my data? If so, who are the recipients? If a recipient is outside the\n"
+        "EU/EEA, what can you guarantee?\n"
+        "# Retention\n"
+        "We keep data for a year."
+    )
+    assert sentences(text) == [
+        "Have you handed out my data?",
+        "If so, who are the recipients?",
+        "If a recipient is outside the EU/EEA, what can you guarantee?",
+        "Retention",
+        "We keep data for a year.",
+    ]
