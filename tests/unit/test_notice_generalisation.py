@@ -361,3 +361,105 @@ def test_a_hard_wrap_before_a_capitalised_word_is_undone_but_a_heading_is_kept()
         "Retention",
         "We keep data for a year.",
     ]
+
+
+# ----------------------------------------------------------------- a phrasebook per item
+# Written before running the checker on them (a probe of how far the patterns reach beyond the notices
+# they were tuned on); bokmål, nynorsk and English, with the frame giving everything else.
+
+PHRASEBOOK_PRESENT: list[tuple[int, str, str]] = [
+    (1, "Ansvarlig for nettstedet er Kari Nordmann, kari@nordmann.example.", "bare"),
+    (1, "The data controller is Bluebird Apps. You can reach us at +44 20 7946 0000.", "bare"),
+    (1, "Fjellbu Kafé er ansvarleg for handsaminga av personopplysningane. Telefon 22 33 44 55.", "bare"),
+    (
+        2,
+        "We process your data because it is necessary for the performance of a contract with you.",
+        "purposes",
+    ),
+    (2, "Vi behandler opplysningene med hjemmel i personvernforordningen art. 6 (1) b.", "purposes"),
+    (2, "Heimelen for handsaminga er samtykke frå deg.", "purposes"),
+    (2, "Grunnlaget for behandlingen er at den er nødvendig for å oppfylle avtalen med deg.", "purposes"),
+    (3, "We process your IP address based on our legitimate interest in keeping the service secure.", "en"),
+    (3, "Vi har ei rettkomen interesse av å følgje opp kundeforholdet.", "no"),
+    (3, "Behandlingsgrunnlaget er vår berettigede interesse i å markedsføre egne produkter.", "no"),
+    (5, "Our website is hosted by One.com.", "en"),
+    (5, "We use Mailchimp to send the newsletter.", "en"),
+    (5, "Our web host stores the contact form messages.", "en"),
+    (5, "Nettsiden vår ligger hos webhotellet Domeneshop.", "no"),
+    (5, "Vi deler ikkje opplysningane med andre.", "no"),
+    (5, "We share data with our analytics and advertising partners.", "en"),
+    (7, "Vi oppbevarer opplysningene i fem år etter bokføringsloven.", "no"),
+    (7, "Opplysningane blir sletta når du melder deg ut.", "no"),
+    (7, "Your data is deleted 30 days after you close your account.", "en"),
+    (7, "We will retain your information for a period of 24 months.", "en"),
+    (8, "You have the right to request access to, correction of, or deletion of your personal data.", "en"),
+    (8, "You may request that we provide you with a copy of your data and correct any errors.", "en"),
+    (8, "Du har rett til innsyn, retting og sletting.", "no"),
+    (8, "Du kan be om innsyn i opplysningane og be om at dei blir retta eller sletta.", "no"),
+    (9, "Samtykket kan når som helst trekkes tilbake.", "no"),
+    (9, "Du kan trekkje attende samtykket ditt når som helst.", "no"),
+    (9, "You may revoke your consent at any time.", "en"),
+    (10, "You can lodge a complaint with the Norwegian Data Protection Authority.", "en"),
+    (10, "Du kan klage til Datatilsynet dersom du meiner vi bryt regelverket.", "no"),
+    (10, "You have the right to complain to the ICO.", "en"),
+    (11, "All information is provided by you.", "en"),
+    (11, "Vi får opplysningene fra deg.", "no"),
+    (11, "Opplysningane kjem frå deg sjølv.", "no"),
+    (11, "We only process data you give us yourself.", "en"),
+    (12, "You are not obliged to provide personal data, but some features will not work without it.", "en"),
+    (12, "Det er frivillig å oppgi telefonnummer, men da kan vi ikke ringe deg tilbake.", "no"),
+    (12, "Du må oppgje e-postadressa di for å få nyhendebrevet.", "no"),
+    (13, "We do not use automated decision-making or profiling.", "en"),
+    (13, "Vi nyttar ikkje automatiserte avgjerder.", "no"),
+    (13, "Det blir ikke foretatt profilering.", "no"),
+]
+
+PHRASEBOOK_ABSENT: list[tuple[int, str, str]] = [
+    (1, "Questions about this policy? Use the form on our website.", "bare"),
+    (1, "This policy applies to all users of the app.", "bare"),
+    (2, "By using the app you agree to this policy.", "purposes"),
+    (
+        2,
+        "We may update this policy from time to time; continued use means you consent to the changes.",
+        "purposes",
+    ),
+    (3, "We respect the legitimate interests of our users.", "en"),
+    (5, "You can share articles with your friends.", "en"),
+    (5, "Vi tar personvernet ditt på alvor.", "no"),
+    (7, "You can delete your account at any time.", "en"),
+    (7, "Vi lagrer informasjonskapsler i nettleseren din.", "no"),
+    (8, "Du kan endre innstillingene i appen.", "no"),
+    (8, "You can update your profile in the settings.", "en"),
+    (9, "You can unsubscribe from the newsletter at any time.", "en"),
+    (10, "If you have a complaint about our service, contact customer support.", "en"),
+    (10, "Klager på varer behandles etter forbrukerkjøpsloven.", "no"),
+    (11, "We collect the following information: name and email address.", "en"),
+    (11, "Hvor kommer opplysningene fra? Det kan du spørre oss om.", "no"),
+    (12, "You must keep your password secret.", "en"),
+    (12, "Du må være over 13 år for å bruke appen.", "no"),
+    (12, "If you do not accept cookies, some parts of the site may not work.", "en"),
+    (13, "We use your data to make decisions about which products to stock.", "en"),
+    (13, "Vi tar avgjørelser om hvilke tjenester vi skal tilby.", "no"),
+]
+
+_PHRASEBOOK_FRAMES = {
+    "en": FRAME_EN,
+    "no": FRAME_NO,
+    "bare": "Privacy policy. We process your name and email address to answer your questions.",
+    "purposes": PURPOSES_ONLY_EN,
+}
+
+
+@pytest.mark.parametrize(("item", "sentence", "frame"), PHRASEBOOK_PRESENT)
+def test_phrasebook_sentences_give_their_item(item: int, sentence: str, frame: str) -> None:
+    assert present_in(_PHRASEBOOK_FRAMES[frame] + "\n\n" + sentence, item)
+
+
+@pytest.mark.parametrize(("item", "sentence", "frame"), PHRASEBOOK_ABSENT)
+def test_phrasebook_decoys_do_not_give_the_item(item: int, sentence: str, frame: str) -> None:
+    assert not present_in(_PHRASEBOOK_FRAMES[frame] + "\n\n" + sentence, item)
+
+
+def test_a_device_that_can_access_the_service_is_no_right_of_access() -> None:
+    text = "Device: any device that can access the Service, such as a phone. You can request deletion of your data."
+    assert not present_in(FRAME_EN + "\n\n" + text, 8)
