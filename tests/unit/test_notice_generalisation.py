@@ -364,8 +364,9 @@ def test_a_hard_wrap_before_a_capitalised_word_is_undone_but_a_heading_is_kept()
 
 
 # ----------------------------------------------------------------- a phrasebook per item
-# Written before running the checker on them (a probe of how far the patterns reach beyond the notices
-# they were tuned on); bokmål, nynorsk and English, with the frame giving everything else.
+# Written before running the checker on them, as a probe of how far the patterns reach beyond the notices
+# they were tuned on (29 of 40 found and 21 of 21 decoys clean at the time); bokmål, nynorsk and English,
+# with the frame giving everything else.
 
 PHRASEBOOK_PRESENT: list[tuple[int, str, str]] = [
     (1, "Ansvarlig for nettstedet er Kari Nordmann, kari@nordmann.example.", "bare"),
@@ -442,11 +443,95 @@ PHRASEBOOK_ABSENT: list[tuple[int, str, str]] = [
     (13, "Vi tar avgjørelser om hvilke tjenester vi skal tilby.", "no"),
 ]
 
+# A second probe, written after the first had been fixed, before running it (32 of 42 found, 20 of 22
+# decoys clean at the time).
+PHRASEBOOK_PRESENT += [
+    (
+        1,
+        "Kommunen ved kommunedirektøren er behandlingsansvarlig. Postadresse: Postboks 14, 6039 Langevåg.",
+        "bare",
+    ),
+    (1, "Who we are: Greenleaf Labs Oy, Mannerheimintie 1, 00100 Helsinki, Finland.", "bare"),
+    (
+        1,
+        "Nettbutikken drives av Strikkeloftet ENK, org.nr. 912 345 678. Kontakt: hei@strikkeloftet.no",
+        "bare",
+    ),
+    (2, "The processing is based on Article 6(1)(b) GDPR.", "purposes"),
+    (2, "Rettsleg grunnlag: samtykke, jf. personvernforordninga artikkel 6 nr. 1 bokstav a.", "formal"),
+    (2, "We rely on your consent to send you marketing emails.", "purposes"),
+    (2, "Behandlinga skjer på grunnlag av avtale med deg.", "formal"),
+    (3, "Legitimate interest: to prevent fraud and secure our systems.", "en"),
+    (
+        3,
+        "Vi behandler IP-adresser basert på berettiget interesse, nemlig å beskytte nettstedet mot angrep.",
+        "no",
+    ),
+    (3, "We have a legitimate interest in understanding how visitors use our website.", "en"),
+    (4, "We collect your first name, surname and postal address.", "bare"),
+    (4, "Opplysninger vi behandler: navn, adresse og kjøpshistorikk.", "formal"),
+    (5, "Betalingen håndteres av Klarna.", "no"),
+    (5, "Vi bruker Google Analytics til statistikk.", "no"),
+    (5, "Your data may be accessed by our IT support contractor.", "en"),
+    (5, "We may disclose your information to law enforcement when required by law.", "en"),
+    (6, "Google may transfer data to servers in the USA.", "en"),
+    (6, "Opplysningene overføres ikke til land utenfor EØS.", "no"),
+    (6, "All data is stored on servers within the EEA.", "en"),
+    (6, "Mailchimp er et amerikansk selskap, og opplysningene kan bli overført til USA.", "no"),
+    (7, "Log files are automatically deleted after 14 days.", "en"),
+    (7, "Vi sletter søknader seks måneder etter at stillingen er besatt.", "no"),
+    (7, "Lagringstid: 3 år etter siste kjøp.", "no"),
+    (7, "Data will be kept until you ask us to delete it.", "en"),
+    (7, "Vi held på opplysningane så lenge du er medlem.", "no"),
+    (8, "You have the following rights: access, rectification, erasure, objection.", "en"),
+    (8, "Du kan be om å få se hvilke opplysninger vi har om deg, og be om at feil blir rettet.", "no"),
+    (8, "You can ask us what information we hold about you and ask us to correct it.", "en"),
+    (9, "Consent can be withdrawn at any time by emailing us.", "en"),
+    (9, "Du kan når som helst ombestemme deg og trekke samtykket.", "no"),
+    (10, "You may also file a complaint with your local data protection authority.", "en"),
+    (10, "Du har rett til å klage til Datatilsynet.", "no"),
+    (11, "Some information comes from public registers such as Brønnøysundregistrene.", "en"),
+    (11, "We receive information about you from our partners.", "en"),
+    (11, "Vi henter opplysninger fra Folkeregisteret.", "no"),
+    (11, "Opplysningene er gitt av deg når du registrerte deg.", "no"),
+    (12, "Providing your email address is mandatory; without it we cannot create your account.", "en"),
+    (12, "Felt merket med * må fylles ut, ellers kan vi ikke behandle bestillingen.", "no"),
+    (12, "It is voluntary to give us your phone number. If you do not, we cannot call you.", "en"),
+    (13, "We do not carry out profiling.", "en"),
+    (13, "Automatiserte avgjørelser brukes ikke.", "no"),
+    (13, "No decisions are made by automated means.", "en"),
+]
+PHRASEBOOK_ABSENT += [
+    (1, "Contact us using the form below.", "bare"),
+    (2, "For the purposes of this policy, 'you' means the user.", "purposes"),
+    (2, "Please read the terms and conditions carefully.", "purposes"),
+    (3, "We are interested in your feedback.", "en"),
+    (5, "Click the share button to post on Facebook.", "bare"),
+    (6, "Our company is located in Norway.", "en"),
+    (6, "You can use the app anywhere in the world.", "en"),
+    (7, "The offer is valid for 30 days.", "en"),
+    (7, "Vi har åpent 7 dager i uka.", "no"),
+    (7, "We store cookies on your device.", "en"),
+    (8, "You can access the app from any device and delete the app at any time.", "en"),
+    (9, "You consent to this policy by using the app.", "en"),
+    (9, "Du kan melde deg av nyhetsbrevet når som helst.", "no"),
+    (10, "Complaints about deliveries can be sent to our customer service.", "en"),
+    (10, "Kontakt oss hvis du vil klage på en vare.", "no"),
+    (11, "We collect information when you use the app.", "en"),
+    (11, "Personal data is information that can identify you.", "en"),
+    (12, "You must not share your password with others.", "en"),
+    (12, "If you disable cookies, the site may not work properly.", "en"),
+    (12, "Du må logge inn for å se ordrehistorikken.", "no"),
+    (13, "We make decisions about new features based on user feedback.", "en"),
+    (13, "Appen tar automatisk sikkerhetskopi av innstillingene.", "no"),
+]
+
 _PHRASEBOOK_FRAMES = {
     "en": FRAME_EN,
     "no": FRAME_NO,
     "bare": "Privacy policy. We process your name and email address to answer your questions.",
     "purposes": PURPOSES_ONLY_EN,
+    "formal": PURPOSES_ONLY_NO,
 }
 
 
