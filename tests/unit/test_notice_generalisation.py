@@ -574,3 +574,45 @@ def test_generator_templates_give_the_items_they_state_and_no_others(
 ) -> None:
     notice = assess_notice_text(text)
     assert {n for n in present | absent if notice.item(n).status is ItemStatus.present} == present
+
+
+# ----------------------------------------------------------------- 4 and 5: words with two readings
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Send your request to the email address indicated in section 7.",
+        "The controller can be contacted at the email address privacy@vox.example.",
+        "Skriv til vår e-postadresse om du har spørsmål.",
+    ],
+)
+def test_the_controllers_own_email_address_is_no_category_of_data(sentence: str) -> None:
+    assert not present_in("Privacy policy.\n\n" + sentence, 4)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We store the email address you give us.",
+        "Vi lagrer e-postadressen din.",
+        "To register you enter your email address.",
+    ],
+)
+def test_the_readers_email_address_is_a_category_of_data(sentence: str) -> None:
+    assert present_in("Privacy policy.\n\n" + sentence, 4)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Du kan reservere deg mot deler av behandlingen, til eksempel nyhetsbrevet.",
+        "Du kan reservera dig från delar av denna behandling genom att till exempel avstå från e-post.",
+    ],
+)
+def test_parts_of_the_processing_are_not_sharing(sentence: str) -> None:
+    assert not present_in(ANONYMOUS_EN + "\n\n" + sentence, 5)
+
+
+def test_sharing_is_still_sharing() -> None:
+    assert present_in(ANONYMOUS_EN + "\n\nVi deler opplysningene med regnskapsføreren vår.", 5)
