@@ -4,10 +4,16 @@ decoys that must not. Every sentence here was made up for the test; none is copi
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from privacyscan.notice import assess_notice_text
-from privacyscan.notice.items import contact_email_naming_the_controller, listed_questions
+from privacyscan.notice.items import (
+    compile_pattern,
+    contact_email_naming_the_controller,
+    listed_questions,
+)
 from privacyscan.notice.model import ItemStatus
 from privacyscan.notice.text import sentences
 
@@ -526,12 +532,106 @@ PHRASEBOOK_ABSENT += [
     (13, "Appen tar automatisk sikkerhetskopi av innstillingene.", "no"),
 ]
 
+# A third probe, written after the second had been fixed (30 of 35 found, 22 of 22 decoys clean at the
+# time; a requirement without its consequence, first written as a positive, is a decoy by the labelling
+# rules).
+PHRASEBOOK_PRESENT += [
+    (1, "Controller: Havbris Seafood AS, Kaiveien 3, 8006 Bodø.", "barn"),
+    (
+        1,
+        "This app is developed and maintained by Pixel Forge Studio. Email: pixelforge.studio@gmail.com",
+        "bare",
+    ),
+    (
+        1,
+        "Tjenesten leveres av Lofoten Data AS (org.nr. 923 456 789), som er behandlingsansvarlig. Spørsmål kan rettes til personvern@lofotendata.no.",
+        "barn",
+    ),
+    (
+        1,
+        "Idrettslaget er ansvarlig for behandlingen av personopplysninger. Kontakt styreleder på styret@fjellil.no.",
+        "barn",
+    ),
+    (2, "We process your personal data under Article 6(1)(f) GDPR.", "purposes"),
+    (2, "The processing is necessary to fulfil our contract with you.", "purposes"),
+    (2, "Vi behandler opplysningene fordi du har samtykket til det.", "formal"),
+    (2, "Behandlingen er nødvendig for å oppfylle en rettslig forpliktelse som påhviler oss.", "formal"),
+    (
+        2,
+        "Grunnlaget er personopplysningsloven § 1 og personvernforordningen artikkel 6 nr. 1 bokstav e.",
+        "formal",
+    ),
+    (3, "The legitimate interest we pursue is the security of our IT systems.", "en"),
+    (3, "Vår berettigede interesse er å kunne dokumentere hva som er avtalt.", "no"),
+    (
+        6,
+        "Some of our suppliers are based in the United States and process data there under standard contractual clauses.",
+        "en",
+    ),
+    (6, "Vi overfører ikke personopplysninger ut av EU/EØS.", "no"),
+    (6, "Dataene lagres på servere i Norge.", "no"),
+    (6, "We do not transfer your personal data to countries outside the European Economic Area.", "en"),
+    (7, "Regnskapsopplysninger oppbevares i fem år, jf. bokføringsloven.", "no"),
+    (7, "Opptak fra kameraovervåking slettes automatisk etter sju dager.", "no"),
+    (7, "We retain invoices for 10 years as required by accounting law.", "en"),
+    (7, "Personal data is erased once the purpose has been fulfilled.", "en"),
+    (8, "Du har rett til å be om innsyn i, retting eller sletting av personopplysningene dine.", "no"),
+    (8, "You are entitled to obtain a copy of your data and to have it rectified.", "en"),
+    (8, "Du kan krevje innsyn og retting.", "no"),
+    (9, "Where we rely on consent, you may withdraw it at any time.", "en"),
+    (9, "Samtykket kan trekkes tilbake ved å sende en e-post til oss.", "no"),
+    (9, "You can change your mind and withdraw consent whenever you like.", "en"),
+    (10, "Du kan også sende klage til Datatilsynet, se datatilsynet.no.", "no"),
+    (
+        10,
+        "If you are unhappy with how we handle your data, you can complain to the Information Commissioner's Office.",
+        "en",
+    ),
+    (10, "Du kan klaga til Datatilsynet.", "no"),
+    (11, "Vi får kontaktopplysninger fra arbeidsgiveren din når du meldes på kurs.", "no"),
+    (11, "We obtain your contact details from publicly available sources such as company websites.", "en"),
+    (12, "Det er ikke obligatorisk å oppgi opplysningene, men uten dem kan vi ikke behandle søknaden.", "no"),
+    (
+        12,
+        "Providing the data is a contractual requirement; if you do not provide it we cannot deliver the service.",
+        "en",
+    ),
+    (13, "We do not use your data for automated decision-making.", "en"),
+    (13, "Vi bruker ikkje profilering.", "no"),
+]
+PHRASEBOOK_ABSENT += [
+    (1, "We are a small team that loves cycling.", "bare"),
+    (1, "Contact us via the contact form.", "bare"),
+    (2, "We process your data in accordance with applicable law.", "purposes"),
+    (2, "Behandlingen skjer i tråd med personopplysningsloven.", "formal"),
+    (3, "Vi har interesse for sykling og friluftsliv.", "no"),
+    (6, "We ship our products to customers all over the world.", "en"),
+    (6, "Vi har kontorer i Oslo og Bergen.", "no"),
+    (7, "The app remembers your settings.", "en"),
+    (7, "Abonnementet løper i 12 måneder.", "no"),
+    (7, "Vi lagrer handlekurven din i nettleseren.", "no"),
+    (8, "You can change your password at any time.", "en"),
+    (8, "Du kan slette appen fra telefonen.", "no"),
+    (9, "You can cancel your subscription at any time.", "en"),
+    (9, "Du kan når som helst melde deg av nyhetsbrevet.", "no"),
+    (10, "Klager på produkter sendes til kundeservice.", "no"),
+    (10, "We handle complaints within 14 days.", "en"),
+    (11, "We collect data when you create an account.", "en"),
+    (11, "Opplysningene vi samler inn er navn og e-post.", "no"),
+    (12, "You must accept the terms to use the app.", "en"),
+    (12, "Passordet må være minst 8 tegn.", "no"),
+    (13, "The app updates automatically.", "en"),
+    (13, "Vi gjør en automatisk sikkerhetskopi hver natt.", "no"),
+    (12, "You are required by law to provide your national identity number.", "en"),
+]
+
 _PHRASEBOOK_FRAMES = {
     "en": FRAME_EN,
     "no": FRAME_NO,
     "bare": "Privacy policy. We process your name and email address to answer your questions.",
     "purposes": PURPOSES_ONLY_EN,
     "formal": PURPOSES_ONLY_NO,
+    "barn": "Personvern. Vi behandler navn og e-postadresse for å svare på spørsmål.",
 }
 
 
@@ -616,3 +716,9 @@ def test_parts_of_the_processing_are_not_sharing(sentence: str) -> None:
 
 def test_sharing_is_still_sharing() -> None:
     assert present_in(ANONYMOUS_EN + "\n\nVi deler opplysningene med regnskapsføreren vår.", 5)
+
+
+def test_punctuation_may_stand_for_the_space_before_a_wildcard_span() -> None:
+    pattern = re.compile(compile_pattern("consent .{0,100}withdraw~"), re.IGNORECASE)
+    assert pattern.search("Where we rely on consent, you may withdraw it.")
+    assert not pattern.search("Several consents, withdrawals and renewals.")  # still whole words

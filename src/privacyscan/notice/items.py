@@ -23,8 +23,9 @@ MAX_QUOTE_CHARS = 400
 
 def compile_pattern(pattern: str) -> str:
     """The file's shorthand to a regex: '~' is any word ending, a space (outside brackets) any
-    whitespace, ' ?' optional whitespace ("6 ?[(]1[)]" is "6(1)" or "6 (1)"), and a pattern matches whole
-    words (word start to word end)."""
+    whitespace, ' ?' optional whitespace ("6 ?[(]1[)]" is "6(1)" or "6 (1)"), a space before a wildcard
+    ('consent .{0,100}withdraw') any run of spaces or punctuation, and a pattern matches whole words (word
+    start to word end)."""
     out: list[str] = []
     in_class = False
     text = pattern.strip()
@@ -42,6 +43,9 @@ def compile_pattern(pattern: str) -> str:
         elif char == " " and not in_class and text[position + 1 : position + 2] == "?":
             out.append(r"\s*")
             skip_next = True
+        elif char == " " and not in_class and text[position + 1 : position + 2] == ".":
+            # before a wildcard span punctuation may stand for the space: "consent, you may withdraw"
+            out.append(r"\W+")
         elif char == " " and not in_class:
             out.append(r"\s+")
         else:
