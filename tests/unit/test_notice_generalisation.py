@@ -722,3 +722,8 @@ def test_punctuation_may_stand_for_the_space_before_a_wildcard_span() -> None:
     pattern = re.compile(compile_pattern("consent .{0,100}withdraw~"), re.IGNORECASE)
     assert pattern.search("Where we rely on consent, you may withdraw it.")
     assert not pattern.search("Several consents, withdrawals and renewals.")  # still whole words
+
+
+def test_a_third_partys_address_does_not_identify_the_controller() -> None:
+    text = "We use Google Analytics. Questions about it can be sent to Google at privacy@google.com."
+    assert contact_email_naming_the_controller(sentences(text)) == []

@@ -130,6 +130,20 @@ def _names_in_prose(sentence: str) -> set[str]:
     return {"".join(words[k : k + n]) for n in (1, 2, 3) for k in range(len(words))}
 
 
+@cache
+def _third_party_brands() -> frozenset[str]:
+    """Names of the big recipients a notice mentions ("write to Google at privacy@google.com"): their
+    addresses are someone else's contact, never the controller's."""
+    aliases = notice_patterns()["organisation_aliases"]
+    names = {alias for key, values in aliases.items() if key != "_about" for alias in values}
+    return frozenset(name.replace(" ", "").lower() for name in names) | {
+        "mailchimp",
+        "stripe",
+        "paypal",
+        "vipps",
+    }
+
+
 def contact_email_naming_the_controller(sentences: list[str]) -> list[int]:
     """A contact e-mail whose domain is the name the notice calls the controller by: "We at MHTech ..."
     and "contact@mhtech.no" identify the controller and give its contact together, though no sentence
@@ -140,7 +154,7 @@ def contact_email_naming_the_controller(sentences: list[str]) -> list[int]:
     for i, sentence in enumerate(sentences):
         for match in _EMAIL.finditer(sentence):
             brand = match.group(1).rstrip(".").lower().split(".")[-1]
-            if len(brand) < 4 or brand in _NOT_A_BRAND:
+            if len(brand) < 4 or brand in _NOT_A_BRAND or brand in _third_party_brands():
                 continue
             names = names if names is not None else [_names_in_prose(other) for other in sentences]
             naming = next((j for j, named in enumerate(names) if brand in named), None)
