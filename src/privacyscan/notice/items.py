@@ -83,23 +83,35 @@ class ItemSpec:
     derived: tuple[str, ...] = ()
 
 
-_QUESTION = re.compile(r"[^.!]{3,}[?]\s*$")
 # The data subject asking, not the notice telling: "What data do you hold about me?", "Hvor henter dere ...?"
 _ASKED_BY_THE_SUBJECT = re.compile(
     r"(?<!\w)(?:(?i:me|my|mine|meg|min|mitt|jeg|eg|mig|mich|mir|mein\w*|dere|dykk|ihr)|I)(?!\w)"
 )
 
 
+def _is_question(sentence: str) -> bool:
+    """Ends in a question mark after some words (not "?" alone, not "...?"). A string test, not a regex
+    anchored at the end, which would rescan the sentence from every position."""
+    text = sentence.rstrip()
+    return len(text) >= 4 and text.endswith("?") and not any(c in ".!" for c in text[-4:-1])
+
+
+def questions(sentences: list[str]) -> list[int]:
+    """Every question: a question in a list of rights ("If a recipient is outside the EU/EEA, what can
+    you guarantee?") mentions an item without informing of it."""
+    return [i for i, sentence in enumerate(sentences) if _is_question(sentence)]
+
+
 def listed_questions(sentences: list[str]) -> list[int]:
     """Questions that are not headings: one next to another question (a list of what one may ask the
     controller) or one the data subject asks ("Do you share my data?"). A lone question heading ("Who do
     we share your data with?") is followed by its answer and stays a signal."""
-    questions = [bool(_QUESTION.search(sentence)) for sentence in sentences]
+    asked = [_is_question(sentence) for sentence in sentences]
     listed = []
     for i, sentence in enumerate(sentences):
-        if not questions[i]:
+        if not asked[i]:
             continue
-        neighbour = (i > 0 and questions[i - 1]) or (i + 1 < len(sentences) and questions[i + 1])
+        neighbour = (i > 0 and asked[i - 1]) or (i + 1 < len(sentences) and asked[i + 1])
         if neighbour or _ASKED_BY_THE_SUBJECT.search(sentence):
             listed.append(i)
     return listed
@@ -164,6 +176,7 @@ def contact_email_naming_the_controller(sentences: list[str]) -> list[int]:
 
 
 DERIVED_SIGNALS = {
+    "question": questions,
     "listed_question": listed_questions,
     "contact_email_naming_the_controller": contact_email_naming_the_controller,
 }
