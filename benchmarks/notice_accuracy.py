@@ -3,16 +3,18 @@
 Scores whole documents (an item is present or not per notice) on each labelled set separately:
 - dev: the development set the patterns were written on (not part of the project), from
   ../shared/data/privacy-notices relative to the repository root;
-- heldout: labelled before the checker was run on it and never tuned on. The texts come from public
+- heldout: the first held-out set, labelled before the checker was run on it; its errors were then used
+  to fix the checker, so it is no longer blind. The texts come from public
   repositories and are not committed here (workplace rule: gathered data lives under the steering repo's
   shared/): the set is read from $PRIVACYSCAN_NOTICE_HELDOUT, else ../shared/data/privacy-notices-heldout,
-  else /work/notice-heldout/heldout (where it was gathered)
-  on; these are the figures that count;
-- tuning: extra notices that may be looked at while tuning, found the same way (.../tuning).
+  else /work/notice-heldout/heldout (where it was gathered);
+- tuning: extra notices that may be looked at while tuning, found the same way (.../tuning);
+- heldout2: a fresh held-out set gathered after the first one had been used for tuning (.../heldout2);
+  run it once, at the end: these are the figures that count.
 Borderline cells (label note starting 'borderline') are scored twice: strictly as labelled, and
 tolerantly, where either answer counts as right.
 
-    python benchmarks/notice_accuracy.py [--set dev|heldout|tuning]... [--path DIR] [--details]
+    python benchmarks/notice_accuracy.py [--set dev|heldout|tuning|heldout2]... [--path DIR] [--details]
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ SETS = {
     "dev": REPO_ROOT.parent / "shared" / "data" / "privacy-notices",
     "heldout": _gathered("heldout"),
     "tuning": _gathered("tuning"),
+    "heldout2": _gathered("heldout2"),
 }
 
 

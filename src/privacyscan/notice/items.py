@@ -23,8 +23,9 @@ MAX_QUOTE_CHARS = 400
 
 def compile_pattern(pattern: str) -> str:
     """The file's shorthand to a regex: '~' is any word ending, a space (outside brackets) any
-    whitespace, ' ?' optional whitespace ("6 ?[(]1[)]" is "6(1)" or "6 (1)"), and a pattern matches whole
-    words (word start to word end)."""
+    whitespace, ' ?' optional whitespace ("6 ?[(]1[)]" is "6(1)" or "6 (1)"), a space before a wildcard
+    ('consent .{0,100}withdraw') any run of spaces or punctuation, and a pattern matches whole words (word
+    start to word end)."""
     out: list[str] = []
     in_class = False
     text = pattern.strip()
@@ -42,6 +43,9 @@ def compile_pattern(pattern: str) -> str:
         elif char == " " and not in_class and text[position + 1 : position + 2] == "?":
             out.append(r"\s*")
             skip_next = True
+        elif char == " " and not in_class and text[position + 1 : position + 2] == ".":
+            # before a wildcard span punctuation may stand for the space: "consent, you may withdraw"
+            out.append(r"\W+")
         elif char == " " and not in_class:
             out.append(r"\s+")
         else:
@@ -76,6 +80,106 @@ class ItemSpec:
     examples: dict[str, str]
     veto: tuple[str, ...] = ()
     absent_confidence: Literal["medium", "low"] = "medium"
+    derived: tuple[str, ...] = ()
+
+
+# The data subject asking, not the notice telling: "What data do you hold about me?", "Hvor henter dere ...?"
+_ASKED_BY_THE_SUBJECT = re.compile(
+    r"(?<!\w)(?:(?i:me|my|mine|meg|min|mitt|jeg|eg|mig|mich|mir|mein\w*|dere|dykk|ihr)|I)(?!\w)"
+)
+
+
+def _is_question(sentence: str) -> bool:
+    """Ends in a question mark after some words (not "?" alone, not "...?"). A string test, not a regex
+    anchored at the end, which would rescan the sentence from every position."""
+    text = sentence.rstrip()
+    return len(text) >= 4 and text.endswith("?") and not any(c in ".!" for c in text[-4:-1])
+
+
+def questions(sentences: list[str]) -> list[int]:
+    """Every question: a question in a list of rights ("If a recipient is outside the EU/EEA, what can
+    you guarantee?") mentions an item without informing of it."""
+    return [i for i, sentence in enumerate(sentences) if _is_question(sentence)]
+
+
+def listed_questions(sentences: list[str]) -> list[int]:
+    """Questions that are not headings: one next to another question (a list of what one may ask the
+    controller) or one the data subject asks ("Do you share my data?"). A lone question heading ("Who do
+    we share your data with?") is followed by its answer and stays a signal."""
+    asked = [_is_question(sentence) for sentence in sentences]
+    listed = []
+    for i, sentence in enumerate(sentences):
+        if not asked[i]:
+            continue
+        neighbour = (i > 0 and asked[i - 1]) or (i + 1 < len(sentences) and asked[i + 1])
+        if neighbour or _ASKED_BY_THE_SUBJECT.search(sentence):
+            listed.append(i)
+    return listed
+
+
+_EMAIL = re.compile(r"[\w.+-]+@((?:[\w-]+\.)+)[a-z]{2,}", re.IGNORECASE)
+# Free mailboxes say nothing about who the controller is, and a domain that is an ordinary word
+# ("post@kontakt.no") is no name.
+_NOT_A_BRAND = frozenset(
+    {
+        *("gmail", "googlemail", "hotmail", "outlook", "live", "yahoo", "icloud", "aol", "proton"),
+        *("protonmail", "gmx", "web", "mail", "online", "msn", "yandex", "zoho", "fastmail", "tutanota"),
+        *("info", "post", "kontakt", "contact", "support", "privacy", "personvern", "admin", "service"),
+        *("help", "hello", "team", "office", "company", "firma", "bedrift", "example", "eksempel"),
+    }
+)
+_NAME_WORD = re.compile(r"[^\W_][\w&'-]*")
+_ADDRESS_OR_LINK = re.compile(r"\S*[@/]\S*|\S+\.(?:com|no|net|org|io|info|app|dev|se|dk|de|eu)\b")
+
+
+def _names_in_prose(sentence: str) -> set[str]:
+    """The sentence's runs of one to three words, joined and lower-cased ("MH Tech" -> "mhtech"), with
+    addresses and links taken out so the e-mail cannot name itself."""
+    words = [
+        w.lower().replace("-", "").replace("'", "")
+        for w in _NAME_WORD.findall(_ADDRESS_OR_LINK.sub(" ", sentence))
+    ]
+    return {"".join(words[k : k + n]) for n in (1, 2, 3) for k in range(len(words))}
+
+
+@cache
+def _third_party_brands() -> frozenset[str]:
+    """Names of the big recipients a notice mentions ("write to Google at privacy@google.com"): their
+    addresses are someone else's contact, never the controller's."""
+    aliases = notice_patterns()["organisation_aliases"]
+    names = {alias for key, values in aliases.items() if key != "_about" for alias in values}
+    return frozenset(name.replace(" ", "").lower() for name in names) | {
+        "mailchimp",
+        "stripe",
+        "paypal",
+        "vipps",
+    }
+
+
+def contact_email_naming_the_controller(sentences: list[str]) -> list[int]:
+    """A contact e-mail whose domain is the name the notice calls the controller by: "We at MHTech ..."
+    and "contact@mhtech.no" identify the controller and give its contact together, though no sentence
+    says "controller". Returns the sentence with the address and the first one naming the brand. The name
+    must be written out in prose (outside any address or link) and have at least four letters, and a
+    free mailbox or an ordinary word never counts."""
+    names: list[set[str]] | None = None  # worked out once, only when an address has a brand-like domain
+    for i, sentence in enumerate(sentences):
+        for match in _EMAIL.finditer(sentence):
+            brand = match.group(1).rstrip(".").lower().split(".")[-1]
+            if len(brand) < 4 or brand in _NOT_A_BRAND or brand in _third_party_brands():
+                continue
+            names = names if names is not None else [_names_in_prose(other) for other in sentences]
+            naming = next((j for j, named in enumerate(names) if brand in named), None)
+            if naming is not None:
+                return sorted({i, naming})
+    return []
+
+
+DERIVED_SIGNALS = {
+    "question": questions,
+    "listed_question": listed_questions,
+    "contact_email_naming_the_controller": contact_email_naming_the_controller,
+}
 
 
 @cache
@@ -99,6 +203,8 @@ def item_specs() -> tuple[ItemSpec, ...]:
             ItemRule(tuple(rule["all"]), rule.get("scope", "document"), int(rule.get("window", 1)))
             for rule in raw["rules"]
         )
+        unknown = set(raw.get("derived_signals", ())) - set(DERIVED_SIGNALS)
+        assert not unknown, f"item {number} names unknown derived signals {unknown}"
         specs.append(
             ItemSpec(
                 number=int(number),
@@ -113,6 +219,7 @@ def item_specs() -> tuple[ItemSpec, ...]:
                 examples=raw["example"],
                 veto=tuple(raw.get("veto", ())),
                 absent_confidence=raw.get("absent_confidence", "medium"),
+                derived=tuple(raw.get("derived_signals", ())),
             )
         )
     return tuple(specs)
@@ -138,6 +245,8 @@ def signal_hits(spec: ItemSpec, sentences: list[str]) -> dict[str, list[int]]:
         name: [i for i, sentence in enumerate(sentences) if pattern.search(sentence)]
         for name, pattern in spec.signals.items()
     }
+    for name in spec.derived:
+        hits[name] = DERIVED_SIGNALS[name](sentences)
     vetoed = {i for name in spec.veto for i in hits[name]}
     if vetoed:
         hits = {

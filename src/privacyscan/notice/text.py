@@ -219,9 +219,24 @@ _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)]|[a-z][.)]|#+)\s+")
 _TABLE_OR_BULLET = re.compile(r"^\s*(?:[-*•·|#]|\d{1,2}[.)]\s)")
 
 
+_WRAP_WIDTH = 70  # a line this long that ends mid-sentence was wrapped, not ended: headings are shorter
+
+
+def _wrapped_at_full_width(previous: str, line: str) -> bool:
+    """A hard wrap before a capitalised word ("If a recipient is outside the" / "EU/EEA or ..."): the line
+    before is as long as a wrapped line and ends mid-sentence on a word, and this one is not a heading."""
+    return (
+        len(previous) >= _WRAP_WIDTH
+        and previous[-1:].isalnum()
+        and not previous.lstrip().startswith("#")
+        and not line.startswith("#")
+    )
+
+
 def _lines(text: str) -> list[str]:
-    """Lines with hard wraps undone: a line that starts in lower case and follows one that does not end a
-    sentence continues it (markdown and plain-text notices wrap at ~80 columns)."""
+    """Lines with hard wraps undone: a line that starts in lower case, or any line after a full-width line
+    that ends mid-sentence, continues the line before (markdown and plain-text notices wrap at ~80
+    columns)."""
     lines: list[str] = []
     for raw in text.splitlines():
         stripped = raw.strip()
@@ -231,7 +246,7 @@ def _lines(text: str) -> list[str]:
         previous = lines[-1] if lines else ""
         if (
             previous
-            and stripped[0].islower()
+            and (stripped[0].islower() or _wrapped_at_full_width(previous, stripped))
             and not _TABLE_OR_BULLET.match(raw)
             and not previous.endswith((".", "!", "?", ":"))
         ):
