@@ -1,0 +1,69 @@
+"""Round 2 of making the item checker generalise: each weak item's statement is recognised by its shape
+(a verb of getting data followed by where it comes from, an interest basis next to what it serves, a
+place the data is kept, a name next to a postal address), not by a list of the sources, interests or
+places one set of notices happened to use. Paraphrases a municipality, a union, a shop, an app developer
+or a UK public body might write (bokmål and nynorsk) must count; decoys with the same words must not.
+Every sentence here was made up for the test; none is copied from a benchmark notice."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_notice_weaknesses import FRAME_EN, FRAME_NO, is_present
+
+# ------------------------------------------------------------------ 11: where the data comes from
+
+
+@pytest.mark.parametrize(
+    ("sentence", "frame"),
+    [
+        # passive Norwegian: "<data> innhentes/hentes/mottas fra <anything>"
+        ("Opplysningene innhentes fra medlemmene selv og fra arbeidsgiveren din.", FRAME_NO),
+        ("Adressen din hentes automatisk fra Folkeregisteret.", FRAME_NO),
+        ("Opplysningane vert henta frå skulen barnet går på.", FRAME_NO),
+        ("Desse opplysningane er innhenta frå Lånekassen.", FRAME_NO),
+        ("Personalia er hentet fra Det sentrale folkeregisteret.", FRAME_NO),
+        ("Opplysninger om eiendommen mottas fra Kartverket.", FRAME_NO),
+        # active Norwegian: "vi får/mottar/henter <data> fra <anything>" and "<data> som vi får fra ..."
+        ("Vi mottar kontaktopplysninger fra barnehagen når barnet får plass.", FRAME_NO),
+        ("Vi henter inntektsopplysninger fra Skatteetaten ved søknad om redusert foreldrebetaling.", FRAME_NO),
+        ("Helseopplysninger som vi får direkte fra foreldrene, lagres i en låst perm.", FRAME_NO),
+        ("Vi får fødselsnummeret ditt fra ID-porten når du logger inn.", FRAME_NO),
+        # a data noun straight before a register: "Opplysninger om firmaet fra Enhetsregisteret"
+        ("Opplysninger om firmaet fra Brønnøysundregistrene, slått opp på organisasjonsnummeret.", FRAME_NO),
+        # English: "we receive/obtain <data> from <anyone but you>", passive "obtained from ..."
+        ("We obtain your address details from the electoral register.", FRAME_EN),
+        ("We may receive information about you from the school you attend.", FRAME_EN),
+        ("Some contact details we collect from local councils.", FRAME_EN),
+        ("Your teacher reference number is retrieved from the Teaching Regulation Agency.", FRAME_EN),
+        ("Payment records are received directly from the bank.", FRAME_EN),
+        # "you give us <data> by <doing something>"
+        ("You may give us information about yourself by completing forms on the website.", FRAME_EN),
+        ("You can provide us with your details by calling our office or writing to us.", FRAME_EN),
+        ("Information you give us when you register for a race is kept on our membership system.", FRAME_EN),
+    ],
+)
+def test_a_statement_of_where_the_data_comes_from_counts(sentence: str, frame: str) -> None:
+    assert is_present(sentence, 11, frame)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "frame"),
+    [
+        ("We may share data with our partners and with the payment provider.", FRAME_EN),
+        ("You can delete your data from the app at any time.", FRAME_EN),
+        ("You can remove your name from the mailing list by replying STOP.", FRAME_EN),
+        ("Where do we get your data from? Who do we share it with?", FRAME_EN),
+        ("We’ll ask if you agree to cookies so that we can get statistics from Google Analytics.", FRAME_EN),
+        ("We do not knowingly collect personal information from children under 13.", FRAME_EN),
+        ("We collect information from your device in some cases.", FRAME_EN),
+        ("You will receive emails from us about your order.", FRAME_EN),
+        ("Vi sletter opplysningene dine fra medlemsregisteret når du melder deg ut.", FRAME_NO),
+        ("Du kan når som helst melde deg ut fra nyhetsbrevet.", FRAME_NO),
+        ("Du får e-post fra oss når bestillingen er sendt.", FRAME_NO),
+        ("Vi får ikke tilgang til kortnummeret ditt fra betalingsløsningen.", FRAME_NO),
+        ("Vi oppdaterer erklæringen fra tid til annen.", FRAME_NO),
+    ],
+)
+def test_sharing_deleting_asking_or_getting_statistics_is_not_the_source(sentence: str, frame: str) -> None:
+    assert not is_present(sentence, 11, frame)
