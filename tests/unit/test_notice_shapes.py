@@ -67,3 +67,41 @@ def test_a_statement_of_where_the_data_comes_from_counts(sentence: str, frame: s
 )
 def test_sharing_deleting_asking_or_getting_statistics_is_not_the_source(sentence: str, frame: str) -> None:
     assert not is_present(sentence, 11, frame)
+
+
+# ------------------------------------------------------------------ 3: the legitimate interest described
+
+
+@pytest.mark.parametrize(
+    ("sentence", "frame"),
+    [
+        # a purpose clause in the sentence of the interest basis (or the next one), whatever the purpose
+        ("Av hensyn til sikkerhet og feilsøking (berettiget interesse, bokstav f) lagrer vi en logg.", FRAME_NO),
+        ("Berettiget interesse (artikkel 6 nr. 1 bokstav f): appen henter værdata for å vise turforslag.", FRAME_NO),
+        ("Vi lagrar IP-adressa i 14 dagar av omsyn til tryggleiken (berettiga interesse).", FRAME_NO),
+        ("Grunnlaget er en interesseavveiing, slik at vi kan holde oversikt over utlånt utstyr.", FRAME_NO),
+        ("Server logs are kept under GDPR 6(1)(f), legitimate interests. This is necessary to keep the "
+         "site running.", FRAME_EN),
+        ("We rely on legitimate interests in order to show you the nearest recycling point.", FRAME_EN),
+        ("Our legal basis is legitimate interest, so that members can see who else is on the team.", FRAME_EN),
+    ],
+)
+def test_an_interest_basis_next_to_what_it_serves_counts(sentence: str, frame: str) -> None:
+    assert is_present(sentence, 3, frame)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "frame"),
+    [
+        ("Behandlingsgrunnlag kan være samtykke, avtale eller berettiget interesse.", FRAME_NO),
+        ("Grunnlaget er berettiget interesse. For å klage kan du kontakte Datatilsynet.", FRAME_NO),
+        ("Legal bases we use: consent, contract, legal obligation and legitimate interests.", FRAME_EN),
+        ("We rely on legitimate interests. In order to exercise your rights, write to us.", FRAME_EN),
+        ("You may object to processing based on legitimate interests in order to protect your privacy.",
+         FRAME_EN),
+    ],
+)
+def test_an_interest_basis_alone_or_next_to_the_readers_own_action_is_not_described(
+    sentence: str, frame: str
+) -> None:
+    assert not is_present(sentence, 3, frame)
