@@ -40,7 +40,7 @@ from .test_notice_weaknesses import FRAME_EN, FRAME_NO, is_present
         # "you give us <data> by <doing something>"
         ("You may give us information about yourself by completing forms on the website.", FRAME_EN),
         ("You can provide us with your details by calling our office or writing to us.", FRAME_EN),
-        ("Information you give us when you register for a race is kept on our membership system.", FRAME_EN),
+        ("Information you give us by entering a race is kept on our membership system.", FRAME_EN),
     ],
 )
 def test_a_statement_of_where_the_data_comes_from_counts(sentence: str, frame: str) -> None:
@@ -58,6 +58,8 @@ def test_a_statement_of_where_the_data_comes_from_counts(sentence: str, frame: s
         ("We do not knowingly collect personal information from children under 13.", FRAME_EN),
         ("We collect information from your device in some cases.", FRAME_EN),
         ("You will receive emails from us about your order.", FRAME_EN),
+        # what the reader gives "when" they do something is data collected, not where it comes from
+        ("We collect the information you give us when you sign up and keep it safe.", FRAME_EN),
         ("Vi sletter opplysningene dine fra medlemsregisteret når du melder deg ut.", FRAME_NO),
         ("Du kan når som helst melde deg ut fra nyhetsbrevet.", FRAME_NO),
         ("Du får e-post fra oss når bestillingen er sendt.", FRAME_NO),
@@ -105,3 +107,43 @@ def test_an_interest_basis_alone_or_next_to_the_readers_own_action_is_not_descri
     sentence: str, frame: str
 ) -> None:
     assert not is_present(sentence, 3, frame)
+
+
+# ------------------------------------------------------------------ 6: where the data is kept or sent
+
+
+@pytest.mark.parametrize(
+    ("sentence", "frame"),
+    [
+        # the place of the servers, whatever the place
+        ("Driften er satt ut til en underleverandør, og serverne befinner seg i Norge.", FRAME_NO),
+        ("Servarane våre står i Sverige.", FRAME_NO),
+        ("Databasen ligger fysisk i Finland hos vår driftsleverandør.", FRAME_NO),
+        ("Our servers are located in Ireland.", FRAME_EN),
+        ("The database is hosted in Frankfurt by our cloud provider.", FRAME_EN),
+        # the suppliers' origin as a whole
+        ("Alle tjenester vi bruker er norske eller europeiske.", FRAME_NO),
+        ("Leverandørane er europeiske, unntatt e-posttenesta.", FRAME_NO),
+        ("All providers we use are European, except our e-mail service.", FRAME_EN),
+        # sending within the EU/EEA
+        ("Du kan dele CV-en din med arbeidsgivere i EU/EØS.", FRAME_NO),
+        ("We may share your application with partner schools in the EEA.", FRAME_EN),
+    ],
+)
+def test_where_the_data_is_kept_or_sent_counts(sentence: str, frame: str) -> None:
+    assert is_present(sentence, 6, frame)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "frame"),
+    [
+        ("Our registered office is located in London.", FRAME_EN),
+        ("The company is registered in England and Wales.", FRAME_EN),
+        ("Vi holder til i Oslo sentrum.", FRAME_NO),
+        ("Kontoret vårt ligger i Bergen.", FRAME_NO),
+        ("The app is Norwegian and free to use.", FRAME_EN),
+        ("Appen er norsk og gratis.", FRAME_NO),
+    ],
+)
+def test_an_office_address_or_where_the_company_is_is_not_a_transfer(sentence: str, frame: str) -> None:
+    assert not is_present(sentence, 6, frame)
