@@ -147,3 +147,40 @@ def test_where_the_data_is_kept_or_sent_counts(sentence: str, frame: str) -> Non
 )
 def test_an_office_address_or_where_the_company_is_is_not_a_transfer(sentence: str, frame: str) -> None:
     assert not is_present(sentence, 6, frame)
+
+
+# ------------------------------------------------------------------ 1: who the controller is and how to reach it
+
+NO_CONTACT_EN = "Privacy policy. We use your email address to send you the newsletter."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the developer named as the one who built the app, an initial not taken for the article "a"
+        "A.B. Hansen built the Tidy Notes app as a free app. This service is provided by A.B. Hansen at no "
+        "cost. If you have questions, contact me at tidynotes.dev@gmail.com.",
+        "Kari Nordmann developed the Fjelltur app. Questions? Write to kari.nordmann@outlook.com.",
+        # a registered office with a UK postcode is the contact, no e-mail needed
+        NO_CONTACT_EN + " Riverside Trust is the data controller. Our registered office is 12 Mill Lane, "
+        "Leeds LS1 4AB.",
+        # the brand of a hyphenated or second-level domain written out in prose
+        NO_CONTACT_EN + " Fjord-Kaffe sells coffee online. Questions: kundeservice@fjord-kaffe.no.",
+        NO_CONTACT_EN + " Ofsted runs this survey. Write to survey.privacy@ofsted.gov.uk.",
+    ],
+)
+def test_a_named_operator_with_a_contact_identifies_the_controller(text: str) -> None:
+    assert is_present(text, 1, "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        NO_CONTACT_EN + " We built the app to help you plan trips. Contact us at help@gmail.com.",
+        NO_CONTACT_EN + " You can complain to the Information Commissioner's Office, Wycliffe House, "
+        "Wilmslow SK9 5AF.",
+        NO_CONTACT_EN + " Payments are handled by Stripe. Questions about payments: support@stripe.com.",
+    ],
+)
+def test_an_unnamed_operator_or_someone_elses_address_does_not_identify_the_controller(text: str) -> None:
+    assert not is_present(text, 1, "")

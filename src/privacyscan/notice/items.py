@@ -132,6 +132,22 @@ _NAME_WORD = re.compile(r"[^\W_][\w&'-]*")
 _ADDRESS_OR_LINK = re.compile(r"\S*[@/]\S*|\S+\.(?:com|no|net|org|io|info|app|dev|se|dk|de|eu)\b")
 
 
+# Second-level labels under a country code ("dfe.gov.uk", "club.org.uk", "shop.co.uk", "x.go.ke"): the
+# brand is the label before them.
+_SECOND_LEVEL_LABELS = frozenset(
+    {"co", "com", "org", "net", "gov", "go", "ac", "or", "ne", "edu", "ltd", "plc", "nhs", "sch", "priv"}
+)
+
+
+def _brand_of_domain(domain: str) -> str:
+    """The label a domain names its owner by ("mail.p-hotels.no." -> "photels"): the one before the
+    top-level domain and any second-level label, hyphens dropped as they are from the names in prose."""
+    labels = domain.rstrip(".").lower().split(".")
+    while len(labels) > 1 and labels[-1] in _SECOND_LEVEL_LABELS:
+        labels.pop()
+    return labels[-1].replace("-", "")
+
+
 def _names_in_prose(sentence: str) -> set[str]:
     """The sentence's runs of one to three words, joined and lower-cased ("MH Tech" -> "mhtech"), with
     addresses and links taken out so the e-mail cannot name itself."""
@@ -165,7 +181,7 @@ def contact_email_naming_the_controller(sentences: list[str]) -> list[int]:
     names: list[set[str]] | None = None  # worked out once, only when an address has a brand-like domain
     for i, sentence in enumerate(sentences):
         for match in _EMAIL.finditer(sentence):
-            brand = match.group(1).rstrip(".").lower().split(".")[-1]
+            brand = _brand_of_domain(match.group(1))
             if len(brand) < 4 or brand in _NOT_A_BRAND or brand in _third_party_brands():
                 continue
             names = names if names is not None else [_names_in_prose(other) for other in sentences]
