@@ -177,6 +177,8 @@ def test_a_named_operator_with_a_contact_identifies_the_controller(text: str) ->
     "text",
     [
         NO_CONTACT_EN + " We built the app to help you plan trips. Contact us at help@gmail.com.",
+        # a generator's placeholder left where the developer's name belongs
+        NO_CONTACT_EN + " Privacy Policy built the Snake Run app as a free app. Contact me at snakerun@gmail.com.",
         NO_CONTACT_EN + " You can complain to the Information Commissioner's Office, Wycliffe House, "
         "Wilmslow SK9 5AF.",
         NO_CONTACT_EN + " Payments are handled by Stripe. Questions about payments: support@stripe.com.",
