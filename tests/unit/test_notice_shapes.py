@@ -186,3 +186,31 @@ def test_a_named_operator_with_a_contact_identifies_the_controller(text: str) ->
 )
 def test_an_unnamed_operator_or_someone_elses_address_does_not_identify_the_controller(text: str) -> None:
     assert not is_present(text, 1, "")
+
+
+# ------------------------------------------------------------------ 8: access as the right to check or see the data
+
+
+@pytest.mark.parametrize(
+    ("sentence", "frame"),
+    [
+        ("You have the right to check the data we hold on you and the right to ask for it to be deleted.",
+         FRAME_EN),
+        ("You may see what information we hold about you, and have it corrected.", FRAME_EN),
+        ("Du har rett til å se opplysningane vi har om deg, og til å få dei retta.", FRAME_NO),
+    ],
+)
+def test_the_right_to_check_or_see_the_data_is_access(sentence: str, frame: str) -> None:
+    assert is_present(sentence, 8, frame)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "frame"),
+    [
+        ("Please check the data you enter before you send the form; you can ask us to delete it later.",
+         FRAME_EN),
+        ("Staff can see the information you give at the desk, and you can ask us to correct it.", FRAME_EN),
+    ],
+)
+def test_checking_ones_input_or_staff_seeing_it_is_no_right_of_access(sentence: str, frame: str) -> None:
+    assert not is_present(sentence, 8, frame)
