@@ -214,3 +214,32 @@ def test_the_right_to_check_or_see_the_data_is_access(sentence: str, frame: str)
 )
 def test_checking_ones_input_or_staff_seeing_it_is_no_right_of_access(sentence: str, frame: str) -> None:
     assert not is_present(sentence, 8, frame)
+
+
+# ------------------------------------------------------------------ speed: one word-start test per signal
+
+
+def test_a_signal_hits_the_same_sentences_as_its_patterns_one_by_one() -> None:
+    """The word-start test is hoisted out of the alternatives of a signal (a notice of 19k characters went
+    from 0.85 s to 0.15 s); each pattern must still match exactly where it matched on its own."""
+    import re
+
+    from privacyscan.notice.items import compile_alternatives, compile_pattern, notice_patterns
+    from privacyscan.notice.text import sentences
+
+    from .test_notice_generalisation import PHRASEBOOK_ABSENT, PHRASEBOOK_PRESENT
+
+    text = " ".join([FRAME_EN, FRAME_NO] + [s for _, s, _ in PHRASEBOOK_PRESENT + PHRASEBOOK_ABSENT])
+    corpus = sentences(text)
+    checked = 0
+    for item in notice_patterns()["items"].values():
+        for per_language in item["signals"].values():
+            patterns = [p for language in per_language.values() for p in language]
+            merged = compile_alternatives(patterns)
+            assert merged is not None
+            one_by_one = [re.compile(compile_pattern(p), re.IGNORECASE | re.DOTALL) for p in patterns]
+            for sentence in corpus:
+                expected = any(p.search(sentence) for p in one_by_one)
+                assert bool(merged.search(sentence)) == expected, (sentence, patterns)
+                checked += expected
+    assert checked > 100
