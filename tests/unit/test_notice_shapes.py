@@ -243,3 +243,76 @@ def test_a_signal_hits_the_same_sentences_as_its_patterns_one_by_one() -> None:
                 assert bool(merged.search(sentence)) == expected, (sentence, patterns)
                 checked += expected
     assert checked > 100
+
+
+# ------------------------------------------------------------------ the same shapes as other writers put them
+# How a municipality, a union, a shop, an app developer and a UK public body might each say items 1, 3, 6
+# and 11, in bokmål, nynorsk and English: perfect and modal verb forms, headings, a third party passing
+# the data on, suppliers' origin, data never leaving a country, a name straight before a postal address.
+
+NO_CONTACT_NO = "Personvernerklæring. Vi bruker e-postadressen din til å sende nyhetsbrev."
+
+WRITER_SHAPES_PRESENT: list[tuple[int, str]] = [
+    (11, FRAME_NO + " Opplysningene vi behandler kommer fra deg, fra skolen og fra NAV."),
+    (11, FRAME_NO + " Opplysningene har vi fått fra arbeidsgiveren din."),
+    (11, FRAME_NO + " Vi kan også få informasjon om deg fra kredittopplysningsbyråer."),
+    (11, FRAME_NO + " Opplysningane får vi frå skulen."),
+    (11, FRAME_NO + " Vi har mottatt opplysningene fra barnevernstjenesten."),
+    (11, FRAME_NO + " Hvor opplysningene kommer fra"),
+    (11, FRAME_EN + " Your details were passed to us by your employer."),
+    (11, FRAME_EN + " The data is provided to us by the Department for Work and Pensions."),
+    (11, FRAME_EN + " Where we get your personal data from"),
+    (11, FRAME_EN + " Where your information comes from"),
+    (11, FRAME_EN + " Your local council shares your address with us so that we can contact you."),
+    (11, FRAME_EN + " Sometimes we receive information about you from other organisations, such as the police."),
+    (11, FRAME_EN + " We collect your personal data from HMRC."),
+    (3, FRAME_NO + " Vi har en berettiget interesse i å holde nettsiden sikker."),
+    (3, FRAME_EN + " We have a legitimate interest in keeping the site secure."),
+    (3, FRAME_EN + " Legitimate interests. Those interests are keeping the site secure and fixing faults."),
+    (3, FRAME_NO + " Grunnlaget er berettiget interesse: vi må kunne dokumentere hva som er avtalt."),
+    (6, FRAME_NO + " Vi bruker Mailchimp, som er et amerikansk selskap."),
+    (6, FRAME_EN + " All data is stored on servers within the UK."),
+    (6, FRAME_EN + " We do not transfer your data outside the UK."),
+    (6, FRAME_EN + " Your data may be transferred overseas."),
+    (6, FRAME_NO + " Opplysningene forlater aldri Norge."),
+    (6, FRAME_NO + " Vi bruker kun norske leverandører."),
+    (6, FRAME_EN + " We only use UK-based suppliers."),
+    (6, FRAME_EN + " Your data never leaves the EEA."),
+    (6, FRAME_NO + " Opplysningene lagres i Microsofts datasentre i Irland og Nederland."),
+    (1, NO_CONTACT_NO + " Appen er utviklet av Ola Nordmann. Kontakt: ola.nordmann@gmail.com."),
+    (1, NO_CONTACT_EN + " The developer of this app is Jane Smith. Email me at jane.smith@gmail.com."),
+    (1, NO_CONTACT_EN + " The Department for Education is the data controller. Contact our data protection "
+     "officer at https://www.gov.uk/contact-dfe."),
+    (1, NO_CONTACT_NO + " Kontaktinformasjon: Nordlys Sykkel, Storgata 1, 9008 Tromsø."),
+    (1, NO_CONTACT_EN + " Contact: Riverside Trust, 12 Mill Lane, Leeds LS1 4AB."),
+    (1, NO_CONTACT_NO + " Bergen kommune er behandlingsansvarlig. Kontakt oss på telefon 55 56 55 56."),
+]
+
+WRITER_SHAPES_ABSENT: list[tuple[int, str]] = [
+    (11, FRAME_EN + " You can share your results with us by email."),
+    (11, FRAME_NO + " Du kan hente ut dine data fra appen."),
+    (11, FRAME_NO + " Opplysningene overføres fra appen til vår server."),
+    (11, FRAME_EN + " Data you send us is encrypted."),
+    # analytics: where the visitors come from is not where the data comes from
+    (11, FRAME_NO + " Vi bruker statistikk for å se hvor besøkende kommer fra."),
+    (11, FRAME_NO + " Informasjonskapslene viser hvor trafikken kommer fra."),
+    (11, FRAME_EN + " We use analytics to see where our visitors come from."),
+    (6, FRAME_EN + " Files are stored in Google Drive."),
+    (6, FRAME_NO + " Vi lagrer data i Microsoft 365."),
+    (6, FRAME_EN + " Paper records are kept in a locked cabinet in our London office."),
+    # the supervisory authority's address is not the controller's
+    (1, NO_CONTACT_NO + " Du kan klage til Datatilsynet, Postboks 458 Sentrum, 0105 Oslo."),
+    (1, NO_CONTACT_EN + " You can complain to the Information Commissioner's Office, Wycliffe House, Water Lane, "
+     "Wilmslow SK9 5AF."),
+    (1, NO_CONTACT_NO + " Kartdata er levert av Kartverket. Kontakt: post@gmail.com."),
+]
+
+
+@pytest.mark.parametrize(("item", "text"), WRITER_SHAPES_PRESENT)
+def test_other_writers_shapes_give_their_item(item: int, text: str) -> None:
+    assert is_present(text, item, "")
+
+
+@pytest.mark.parametrize(("item", "text"), WRITER_SHAPES_ABSENT)
+def test_other_writers_decoys_do_not_give_the_item(item: int, text: str) -> None:
+    assert not is_present(text, item, "")
