@@ -11,6 +11,9 @@ import pytest
 
 from .test_notice_weaknesses import FRAME_EN, FRAME_NO, is_present
 
+# A frame with no recipient, controller or contact.
+ANONYMOUS_EN = "Privacy policy. We collect your email address to answer your questions."
+
 # ------------------------------------------------------------------ 11: where the data comes from
 
 
@@ -316,3 +319,47 @@ def test_other_writers_shapes_give_their_item(item: int, text: str) -> None:
 @pytest.mark.parametrize(("item", "text"), WRITER_SHAPES_ABSENT)
 def test_other_writers_decoys_do_not_give_the_item(item: int, text: str) -> None:
     assert not is_present(text, item, "")
+
+
+# ------------------------------------------------------------------ 5 and 8: words defined, and others' access
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Service Provider means any natural or legal person who processes the data on behalf of the Company.",
+        "It refers to third-party companies employed by the Company to facilitate the Service.",
+        "Databehandler betyr en som behandler personopplysninger på vegne av den behandlingsansvarlige.",
+    ],
+)
+def test_a_glossary_entry_is_not_a_recipient(sentence: str) -> None:
+    assert not is_present(sentence, 5, ANONYMOUS_EN)
+
+
+def test_a_recipient_stated_after_a_glossary_still_counts() -> None:
+    text = (
+        "Service Provider means any person who processes the data on behalf of the Company. "
+        "We share your email address with our Service Providers to send the newsletter."
+    )
+    assert is_present(text, 5, ANONYMOUS_EN)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "frame"),
+    [
+        ("These third parties have access to your personal information. You can ask us to delete your data.",
+         FRAME_EN),
+        ("Only our staff have access to the data, and you can ask us to correct it.", FRAME_EN),
+        ("Leverandørene våre har tilgang til opplysningene dine. Du kan be oss slette dem.", FRAME_NO),
+    ],
+)
+def test_someone_elses_access_to_the_data_is_no_right_of_access(sentence: str, frame: str) -> None:
+    assert not is_present(sentence, 8, frame)
+
+
+def test_the_readers_access_next_to_others_access_still_counts() -> None:
+    text = (
+        "Only our staff have access to the data. You have the right to access your personal data and to "
+        "have it corrected."
+    )
+    assert is_present(text, 8)
