@@ -344,6 +344,36 @@ WRITER_SHAPES_ABSENT: list[tuple[int, str]] = [
 ]
 
 
+# A second blind round on the weak items (found at the time 2 of 13; decoys 5 of 5): a passive "supplied
+# by your GP", a purpose given after a label or "because", suppliers in a third country, storage in Europe.
+WRITER_SHAPES_PRESENT += [
+    (11, FRAME_EN + " Information about you may be supplied by your GP or by social services."),
+    (11, FRAME_NO + " Opplysningene er oppgitt av arbeidsgiveren din."),
+    (11, FRAME_NO + " Vi får tilsendt opplysninger fra NAV når du søker."),
+    (11, FRAME_NO + " Opplysningane vi har om deg, har vi fått frå deg sjølv eller frå foreldra dine."),
+    (11, FRAME_EN + " Personal data is also collected from the Land Registry."),
+    (3, FRAME_EN + " We rely on legitimate interests, because we need to keep records of our members."),
+    (
+        3,
+        FRAME_EN
+        + " Legal basis: legitimate interests (Article 6(1)(f)). Purpose: keeping our services secure.",
+    ),
+    (3, FRAME_NO + " Behandlingsgrunnlag: berettiget interesse. Formål: å forhindre misbruk av tjenesten."),
+    (6, FRAME_NO + " Vi bruker leverandører i USA."),
+    (6, FRAME_EN + " Some of our suppliers are based in the United States."),
+    (6, FRAME_NO + " Opplysningene lagres hos Microsoft i Europa."),
+    (6, FRAME_EN + " Your data is hosted by Amazon Web Services in Europe."),
+    (6, FRAME_EN + " Our email provider is a company in the USA."),
+]
+WRITER_SHAPES_ABSENT += [
+    (11, FRAME_EN + " The service is provided by Google."),
+    (11, FRAME_EN + " This website is provided by Example Ltd."),
+    (11, FRAME_NO + " Tjenesten er levert av Basefarm."),
+    (6, FRAME_EN + " We send parcels to customers in the USA and Canada."),
+    (6, FRAME_NO + " Vi selger produkter fra leverandører i Europa."),
+]
+
+
 @pytest.mark.parametrize(("item", "text"), WRITER_SHAPES_PRESENT)
 def test_other_writers_shapes_give_their_item(item: int, text: str) -> None:
     assert is_present(text, item, "")
