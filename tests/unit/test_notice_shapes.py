@@ -274,6 +274,8 @@ def test_a_signal_hits_the_same_sentences_as_its_patterns_one_by_one() -> None:
 # How a municipality, a union, a shop, an app developer and a UK public body might each say items 1, 3, 6
 # and 11, in bokmål, nynorsk and English: perfect and modal verb forms, headings, a third party passing
 # the data on, suppliers' origin, data never leaving a country, a name straight before a postal address.
+# Written before the patterns: found at the time 12 of 32, decoys 11 of 11 (the analytics decoys were added
+# after 'hvor besøkende kommer fra' turned up on heldout2).
 
 NO_CONTACT_NO = "Personvernerklæring. Vi bruker e-postadressen din til å sende nyhetsbrev."
 
