@@ -245,8 +245,9 @@ def test_checking_ones_input_or_staff_seeing_it_is_no_right_of_access(sentence: 
 
 
 def test_a_signal_hits_the_same_sentences_as_its_patterns_one_by_one() -> None:
-    """The word-start test is hoisted out of the alternatives of a signal (a notice of 19k characters went
-    from 0.85 s to 0.15 s); each pattern must still match exactly where it matched on its own."""
+    """The word-start test is hoisted out of the alternatives, which are searched in groups (a notice of
+    19k characters went from 0.85 s to under 0.2 s); each pattern must still match exactly where it
+    matched on its own."""
     import re
 
     from privacyscan.notice.items import compile_alternatives, compile_pattern, notice_patterns

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from .model import ItemStatus, NoticeItem
 from .text import pattern_language
@@ -58,13 +58,49 @@ def _pattern_body(pattern: str) -> str:
     return "(?:" + "".join(out) + ")"
 
 
-def compile_alternatives(patterns: list[str]) -> re.Pattern[str] | None:
-    """All patterns as one regex. The word-start test comes once, before the alternatives: inside a word
-    the search then fails at once instead of once per pattern (a signal has up to 60 of them)."""
+GROUP_SIZE = 16
+
+
+class Searchable(Protocol):
+    """A compiled regex or a group of them: what a quote is centred on."""
+
+    def search(self, text: str, /) -> re.Match[str] | None: ...
+
+
+class Alternatives:
+    """Many patterns searched as a few regexes of at most GROUP_SIZE alternatives each, the word-start
+    test once per regex, before its alternatives. With the test inside every alternative of one regex
+    per signal, a 19k-character notice took 0.85 s; hoisted out of one regex for all 85 patterns of the
+    source signal, the engine still loses its first-character scan (98 ms on that notice against 56 ms
+    for the patterns one by one); groups take 52 ms, and a hit in an early group spares the rest. Mean
+    over the 75 labelled notices: 78 ms with one regex per signal, 55-62 ms with groups of 10-16.
+    `search` gives the first group's match, not always the leftmost of all."""
+
+    __slots__ = ("groups",)
+
+    def __init__(self, groups: tuple[re.Pattern[str], ...]) -> None:
+        self.groups = groups
+
+    def search(self, text: str) -> re.Match[str] | None:
+        for group in self.groups:
+            match = group.search(text)
+            if match:
+                return match
+        return None
+
+
+def compile_alternatives(patterns: list[str]) -> Alternatives | None:
     if not patterns:
         return None
-    bodies = "|".join(_pattern_body(p) for p in patterns)
-    return re.compile(r"(?<!\w)(?:" + bodies + r")(?!\w)", re.IGNORECASE | re.DOTALL)
+    bodies = [_pattern_body(p) for p in patterns]
+    return Alternatives(
+        tuple(
+            re.compile(
+                r"(?<!\w)(?:" + "|".join(bodies[k : k + GROUP_SIZE]) + r")(?!\w)", re.IGNORECASE | re.DOTALL
+            )
+            for k in range(0, len(bodies), GROUP_SIZE)
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -82,7 +118,7 @@ class ItemSpec:
     law: str
     severity: Literal["low", "medium"]
     rules: tuple[ItemRule, ...]
-    signals: dict[str, re.Pattern[str]]
+    signals: dict[str, Alternatives]
     applicable_if: tuple[str, ...]
     absent_means_not_applicable: bool
     examples: dict[str, str]
@@ -249,7 +285,7 @@ def item_specs() -> tuple[ItemSpec, ...]:
     return tuple(specs)
 
 
-def quote(sentence: str, pattern: re.Pattern[str] | None = None) -> str:
+def quote(sentence: str, pattern: Searchable | None = None) -> str:
     """The sentence, or a window of it around the first match when it is very long."""
     if len(sentence) <= MAX_QUOTE_CHARS:
         return sentence
