@@ -335,6 +335,9 @@ WRITER_SHAPES_ABSENT: list[tuple[int, str]] = [
     (6, FRAME_EN + " Files are stored in Google Drive."),
     (6, FRAME_NO + " Vi lagrer data i Microsoft 365."),
     (6, FRAME_EN + " Paper records are kept in a locked cabinet in our London office."),
+    # a cloud named as the place says who hosts, not where
+    (6, FRAME_EN + " Our database is hosted in AWS."),
+    (6, FRAME_NO + " Serverne våre står i Microsoft Azure."),
     # the supervisory authority's address is not the controller's
     (1, NO_CONTACT_NO + " Du kan klage til Datatilsynet, Postboks 458 Sentrum, 0105 Oslo."),
     (
