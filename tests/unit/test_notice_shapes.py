@@ -380,6 +380,30 @@ WRITER_SHAPES_ABSENT += [
 ]
 
 
+# A third round, on a council, a club and a UK department (found at the time 5 of 7; decoys 2 of 4, both
+# from older list patterns: the reader receiving offers or news from someone is not the source).
+WRITER_SHAPES_PRESENT += [
+    (11, FRAME_NO + " Kommunen henter opplysninger om deg fra Folkeregisteret."),
+    (11, FRAME_NO + " Skolen mottar opplysninger om eleven fra barnehagen."),
+    (11, FRAME_EN + " The Council receives information about you from the Department for Work and Pensions."),
+    (11, FRAME_EN + " The club obtains your contact details from the timing company."),
+    (6, FRAME_EN + " All personal data is stored in the UK."),
+    (
+        1,
+        NO_CONTACT_EN
+        + " The Department for Culture is the data controller. Data Protection Officer, 100 Parliament Street, London SW1A 2BQ.",
+    ),
+    (13, FRAME_EN + " We will not use your data for any automated decision making."),
+]
+WRITER_SHAPES_ABSENT += [
+    (11, FRAME_EN + " You may receive marketing emails from our partners if you opt in."),
+    (11, FRAME_EN + " You will receive information from third parties about their offers."),
+    (11, FRAME_NO + " Du får informasjon fra skolen om endringer."),
+    (11, FRAME_NO + " Du kan få tilbud fra samarbeidspartnere."),
+    (11, FRAME_EN + " The pixel collects information from the cookies in your browser."),
+]
+
+
 @pytest.mark.parametrize(("item", "text"), WRITER_SHAPES_PRESENT)
 def test_other_writers_shapes_give_their_item(item: int, text: str) -> None:
     assert is_present(text, item, "")
