@@ -429,6 +429,17 @@ def test_a_glossary_entry_is_not_a_recipient(sentence: str) -> None:
     assert not is_present(sentence, 5, ANONYMOUS_EN)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This means that we share your email address with our newsletter provider.",
+        "Dette betyr at vi deler e-postadressen din med leverandøren av nyhetsbrevet.",
+    ],
+)
+def test_an_explanation_that_starts_like_a_glossary_entry_still_names_the_recipient(sentence: str) -> None:
+    assert is_present(sentence, 5, ANONYMOUS_EN)
+
+
 def test_a_recipient_stated_after_a_glossary_still_counts() -> None:
     text = (
         "Service Provider means any person who processes the data on behalf of the Company. "
