@@ -404,6 +404,24 @@ WRITER_SHAPES_ABSENT += [
 ]
 
 
+# A nynorsk round (found at the time 7 of 8; decoys 2 of 2; missed: what follows the colon after
+# "interesseavveging").
+WRITER_SHAPES_PRESENT += [
+    (11, FRAME_NO + " Opplysningane blir henta inn frå Folkeregisteret."),
+    (11, FRAME_NO + " Vi hentar inn opplysningar om deg frå Lånekassen."),
+    (11, FRAME_NO + " Dei fleste opplysningane får vi frå deg."),
+    (6, FRAME_NO + " Serverane står i Noreg."),
+    (6, FRAME_NO + " Tenestene vi brukar er europeiske."),
+    (1, NO_CONTACT_NO + " Nettstaden er driven av Nordlys Sykkel. Ta kontakt på post@nordlyssykkel.no."),
+    (3, FRAME_NO + " Grunnlaget er ei interesseavveging: vi treng å vite kven som har lånt utstyr."),
+    (3, FRAME_NO + " Vi lagrar loggar av omsyn til tryggleiken, med grunnlag i berettiga interesse."),
+]
+WRITER_SHAPES_ABSENT += [
+    (11, FRAME_NO + " Du kan slette opplysningane frå appen."),
+    (6, FRAME_NO + " Kontoret vårt ligg i Bergen."),
+]
+
+
 @pytest.mark.parametrize(("item", "text"), WRITER_SHAPES_PRESENT)
 def test_other_writers_shapes_give_their_item(item: int, text: str) -> None:
     assert is_present(text, item, "")
