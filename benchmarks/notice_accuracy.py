@@ -10,11 +10,13 @@ Scores whole documents (an item is present or not per notice) on each labelled s
   else /work/notice-heldout/heldout (where it was gathered);
 - tuning: extra notices that may be looked at while tuning, found the same way (.../tuning);
 - heldout2: a fresh held-out set gathered after the first one had been used for tuning (.../heldout2);
-  run it once, at the end: these are the figures that count.
+  scored once blind, then tuned on (round 2 of issue 16 item 3);
+- heldout3: a third fresh set (.../heldout3), run once by the lead at the end: these are the figures
+  that count.
 Borderline cells (label note starting 'borderline') are scored twice: strictly as labelled, and
 tolerantly, where either answer counts as right.
 
-    python benchmarks/notice_accuracy.py [--set dev|heldout|tuning|heldout2]... [--path DIR] [--details]
+    python benchmarks/notice_accuracy.py [--set dev|heldout|tuning|heldout2|heldout3]... [--path DIR] [--details]
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ SETS = {
     "heldout": _gathered("heldout"),
     "tuning": _gathered("tuning"),
     "heldout2": _gathered("heldout2"),
+    "heldout3": _gathered("heldout3"),
 }
 
 

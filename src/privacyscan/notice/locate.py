@@ -15,7 +15,7 @@ from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from ..models import Evidence, LinkRecord, PageRecord
-from .items import compile_alternatives, notice_patterns
+from .items import Alternatives, compile_alternatives, notice_patterns
 from .text import main_text
 
 STUB_MAX_CHARS = 2500  # a full Art. 13 notice does not fit in less; a stub says "read more here"
@@ -25,10 +25,10 @@ _LONG_LINK_TEXT = 80  # longer "link texts" are sentences that merely mention pr
 
 @dataclass(frozen=True)
 class _LinkLabels:
-    notice: re.Pattern[str]
-    cookie_policy: re.Pattern[str]
-    not_a_notice: re.Pattern[str]
-    url_path: re.Pattern[str]
+    notice: Alternatives
+    cookie_policy: Alternatives
+    not_a_notice: Alternatives
+    url_path: Alternatives
     scores: dict[str, float]
 
 

@@ -12,7 +12,7 @@ from functools import cache
 
 from ..classify.model import Classification
 from ..data import eea_countries
-from .items import compile_alternatives, item_specs, notice_patterns, quote
+from .items import Alternatives, Searchable, compile_alternatives, item_specs, notice_patterns, quote
 from .model import ObservedRecipient, RecipientMention, TransferMention
 
 _LEGAL_SUFFIX = re.compile(
@@ -50,11 +50,11 @@ def organisation_names(recipient: ObservedRecipient) -> list[str]:
 
 
 @cache
-def _country_pattern(country: str) -> re.Pattern[str] | None:
+def _country_pattern(country: str) -> Alternatives | None:
     return compile_alternatives(notice_patterns()["third_country_names"].get(country, []))
 
 
-def _first_hit(pattern: re.Pattern[str], sentences: Sequence[str]) -> str | None:
+def _first_hit(pattern: Searchable, sentences: Sequence[str]) -> str | None:
     return next((quote(s, pattern) for s in sentences if pattern.search(s)), None)
 
 
