@@ -11,8 +11,8 @@ Scores whole documents (an item is present or not per notice) on each labelled s
 - tuning: extra notices that may be looked at while tuning, found the same way (.../tuning);
 - heldout2: a fresh held-out set gathered after the first one had been used for tuning (.../heldout2);
   scored once blind, then tuned on (round 2 of issue 16 item 3);
-- heldout3: a third fresh set (.../heldout3), run once by the lead at the end: these are the figures
-  that count.
+- heldout3: a third fresh set (.../heldout3), scored once blind after round 2, then tuned on (round 3);
+- heldout4 is not listed: the lead scores it once with --path.
 Borderline cells (label note starting 'borderline') are scored twice: strictly as labelled, and
 tolerantly, where either answer counts as right.
 
