@@ -11,12 +11,13 @@ Scores whole documents (an item is present or not per notice) on each labelled s
 - tuning: extra notices that may be looked at while tuning, found the same way (.../tuning);
 - heldout2: a fresh held-out set gathered after the first one had been used for tuning (.../heldout2);
   scored once blind, then tuned on (round 2 of issue 16 item 3);
-- heldout3: a third fresh set (.../heldout3), run once by the lead at the end: these are the figures
+- heldout3: a third fresh set (.../heldout3), scored once blind after round 2, then tuned on (round 3);
+- heldout4: a fourth fresh set (.../heldout4), run once by the lead at the end: these are the figures
   that count.
 Borderline cells (label note starting 'borderline') are scored twice: strictly as labelled, and
 tolerantly, where either answer counts as right.
 
-    python benchmarks/notice_accuracy.py [--set dev|heldout|tuning|heldout2|heldout3]... [--path DIR] [--details]
+    python benchmarks/notice_accuracy.py [--set dev|heldout|tuning|heldout2|heldout3|heldout4]... [--path DIR] [--details]
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ SETS = {
     "tuning": _gathered("tuning"),
     "heldout2": _gathered("heldout2"),
     "heldout3": _gathered("heldout3"),
+    "heldout4": _gathered("heldout4"),
 }
 
 
