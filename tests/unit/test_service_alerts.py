@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from privacyscan.models import Evidence, Finding, PageRecord, Phase, PhaseEvidence, Severity
+from privacyscan.models import Evidence, Finding, PageRecord, Phase, PhaseEvidence, Severity, Wording
 from privacyscan.pipeline import report_from_evidence
 from privacyscan.service.alerts import (
     LocalReportHistory,
@@ -21,8 +21,8 @@ LINK = "s3://findings/sites/s/scans/b/report.json"
 
 
 def report(scan_id: str, findings: list[tuple[str, str]], *, reached: bool = True,
-           phases: tuple[Phase, ...] = (Phase.before_consent,)):
-    page = PageRecord(url="https://example.no/", status=200, title="Home") if reached else \
+           phases: tuple[Phase, ...] = (Phase.before_consent,), lang: str | None = None):
+    page = PageRecord(url="https://example.no/", status=200, title="Home", lang=lang) if reached else \
         PageRecord(url="https://example.no/", error="net::ERR_NAME_NOT_RESOLVED", **UNREACHABLE_KIND)
     r = report_from_evidence(Evidence(
         site_url="https://example.no/", site_id="s", registrable_domain="example.no", scan_id=scan_id,
@@ -40,6 +40,20 @@ def test_new_and_resolved_findings_make_a_readable_alert():
     assert "New findings (1):\n  - [high] tracking_before_consent: tracking_before_consent by Meta Platforms, Inc." in body
     assert "Resolved findings (1):\n  - [high] tracking_before_consent: tracking_before_consent by Google LLC" in body
     assert f"Report: {LINK}" in body and "Compared with: 20261122T060000-aaa" in body
+
+
+def test_a_norwegian_site_hears_in_norwegian_with_the_findings_own_titles():
+    """The alert follows the report's language (the site's own, as its HTML report); subject ASCII for SNS."""
+    old = report("20261122T060000-aaa", [("tracking_before_consent", "Google LLC")], lang="nb")
+    new = report("20261123T060000-bbb", [("tracking_before_consent", "Meta Platforms, Inc.")], lang="nb")
+    new.findings[0].title_wording = Wording(key="tracking_before_consent.title", values={
+        "service": "Meta Pixel", "category": Wording(key="category.advertising")})
+    subject, body = change_alert(new, old, LINK)
+    assert subject == "privacyscan: example.no: 1 nye, 1 rettet" and subject.isascii()
+    assert "Nye funn (1):\n  - [høy] tracking_before_consent: Meta Pixel (annonsering) kjører før" in body
+    assert "Rettede funn (1):" in body and f"Rapport: {LINK}" in body and "Sammenlignet med: 20261122T060000-aaa" in body
+    english_subject, english_body = change_alert(new, old, LINK, lang="en")  # asked for: English
+    assert english_subject.endswith("1 new, 1 resolved") and "Meta Pixel (advertising) runs before" in english_body
 
 
 def test_no_alert_when_nothing_changed():

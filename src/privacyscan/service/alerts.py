@@ -10,6 +10,7 @@ from typing import Protocol
 from pydantic import BaseModel
 
 from ..report.diff import ReportDiff, diff_reports, not_comparable_reason
+from ..report.i18n import Messages, report_language
 from ..report.model import ScanReport
 from .notifier import Notifier
 
@@ -38,8 +39,10 @@ def previous_comparable(history: ReportHistory, new: ScanReport, max_candidates:
     return None
 
 
-def change_alert(new: ScanReport, previous: ScanReport | None, report_link: str) -> tuple[str, str] | None:
-    """(subject, body) of the alert for `new`, or None when there is nothing to tell."""
+def change_alert(new: ScanReport, previous: ScanReport | None, report_link: str,
+                 lang: str | None = None) -> tuple[str, str] | None:
+    """(subject, body) of the alert for `new`, or None when there is nothing to tell. Written in `lang`, else
+    in the report's own language (the site's, as its HTML report), with the findings' titles in it."""
     if not new.looked:
         return None
     if previous is None:
@@ -48,16 +51,19 @@ def change_alert(new: ScanReport, previous: ScanReport | None, report_link: str)
         diff = diff_reports(previous, new)
     if not (diff.new_findings or diff.resolved_findings):
         return None
+    t = Messages(report_language(new, lang))
     host = new.site_url.split("//", 1)[-1].rstrip("/")
-    subject = f"privacyscan: {host}: {len(diff.new_findings)} new, {len(diff.resolved_findings)} resolved"
-    lines = [f"Site: {new.site_url}",
-             f"Scan: {new.scan_id} (finished {new.finished_at})",
-             f"Compared with: {previous.scan_id}" if previous else "First scan of this site: every finding is new.",
-             f"Report: {report_link}", ""]
-    for title, findings in (("New findings", diff.new_findings), ("Resolved findings", diff.resolved_findings)):
+    subject = t("alert.subject", host=host, new=len(diff.new_findings), resolved=len(diff.resolved_findings))
+    lines = [t("alert.site", url=new.site_url),
+             t("alert.scan", scan_id=new.scan_id, finished=new.finished_at),
+             t("alert.compared_with", scan_id=previous.scan_id) if previous else t("alert.first_scan"),
+             t("alert.report", link=report_link), ""]
+    for heading, findings in (("alert.new_findings", diff.new_findings),
+                              ("alert.resolved_findings", diff.resolved_findings)):
         if findings:
-            lines.append(f"{title} ({len(findings)}):")
-            lines += [f"  - [{f.severity.value}] {f.rule_id}: {f.title}" for f in findings]
+            lines.append(t(heading, n=len(findings)))
+            lines += [t("alert.finding", severity=t.enum("severity", f.severity), rule_id=f.rule_id,
+                        title=t.words(f.title_wording, f.title)) for f in findings]
             lines.append("")
     return subject, "\n".join(lines).rstrip() + "\n"
 
