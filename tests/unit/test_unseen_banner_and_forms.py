@@ -100,6 +100,9 @@ def test_a_signup_without_consent_wording_or_a_privacy_reference_is_found(signup
     [finding] = signups(signup)
     assert finding.rule_id == "signup_without_consent_information"
     assert finding.confidence is Confidence.medium and finding.subject.startswith(f"signup {signup.selector}")
+    [item] = finding.evidence
+    assert (item.kind, item.selector, item.quote) == ("form_control", signup.selector, signup.text[:300])
+    assert item.page_url == SHOP.page().url and item.url is None  # the form is on the page, in no frame
 
 
 @pytest.mark.parametrize("decoy", [
