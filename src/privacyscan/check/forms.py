@@ -585,6 +585,9 @@ def signup_without_consent_information(ctx: CheckContext) -> list[Finding]:
         findings.append(
             finding(
                 "signup_without_consent_information",
+                # Worded here, not the rule's generic title: the subject is a key ("signup #nl /path"), so a
+                # report in another language has no name to add to the rule's title.
+                title=words("signup_without_consent_information.title", fields=fields),
                 confidence=Confidence.medium,
                 phase=seen.phase,
                 explanation=words("signup_without_consent_information.explanation", text=form.text[:160],
