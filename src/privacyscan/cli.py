@@ -42,6 +42,7 @@ from .settings import ScanOptions
 from .store import open_store
 from .urls import BadUrl, host_of, parse_site_url
 from .usecase import FORMATS, ScanOutcome, ScanStatus, store_scan
+from .wording import LANGUAGES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_UNREACHABLE, EXIT_REFUSED, EXIT_INCOMPLETE, EXIT_NO_BROWSER = range(7)
 EXIT_STORE_FAILED = 7
@@ -96,7 +97,7 @@ def _mappings(values: tuple[str, ...], host_map: str | None) -> tuple[HostMappin
 @click.option("--allow-private-network", is_flag=True, help="allow private, loopback and link-local targets")
 @click.option("--phases", default="before_consent,after_reject,after_accept", show_default=True)
 @click.option("--format", "formats", default="json,html", show_default=True, help=f"comma list of {', '.join(FORMATS)}")
-@click.option("--lang", type=click.Choice(["nb", "en"]), default=None,
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None,
               help="language of the HTML, PDF and Markdown reports (default: the site's, when nb or en)")
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity] + ["never"]), default=None,
               help="exit 1 when a finding of this severity or worse is found (shorthand for the policy's "
@@ -305,7 +306,7 @@ def schema() -> None:
 @click.option("--out", default="./privacyscan-reports", show_default=True)
 @click.option("--settle", default=0.0, show_default=True, type=float, help="fixed extra seconds after each load")
 @click.option("--format", "formats", default="json,html", show_default=True, help=f"comma list of {', '.join(FORMATS)}")
-@click.option("--lang", type=click.Choice(["nb", "en"]), default=None, help="report language (default: the site's)")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="report language (default: the site's)")
 def demo(out: str, settle: float, formats: str, lang: str | None) -> None:
     """Serve the bundled demo site on loopback and scan it (no internet needed)."""
     with demo_web() as web:

@@ -34,7 +34,6 @@ POLICY_FILE = "privacyscan.toml"
 DEFAULT_BASELINE = "privacyscan-baseline.json"
 BASELINE_VERSION = 1
 
-CONFIDENCE_RANK = {Confidence.low: 0, Confidence.medium: 1, Confidence.high: 2}
 # Rules whose subject is a recipient (an organisation or a host): an acceptance applies to these unless it
 # names its own list.
 RECIPIENT_RULES = ("tracking_before_consent", "reject_not_honoured", "third_country_transfer",
@@ -422,7 +421,7 @@ def _judge(finding: Finding, policy: Policy, baseline: Baseline | None, today: d
         return FindingVerdict(**base, outcome=Outcome.below_threshold,
                               reason=reason + (f"; {expired_note}" if expired_note else ""),
                               acceptance_expired=bool(expired_note))
-    if CONFIDENCE_RANK[finding.confidence] < CONFIDENCE_RANK[min_confidence]:
+    if finding.confidence.rank < min_confidence.rank:
         return FindingVerdict(**base, outcome=Outcome.below_threshold,
                               reason=f"{finding.confidence.value} confidence is below {min_confidence.value}"
                                      + (f"; {expired_note}" if expired_note else ""),

@@ -404,6 +404,11 @@ class Confidence(StrEnum):
     medium = "medium"
     low = "low"
 
+    @property
+    def rank(self) -> int:
+        """low 0, medium 1, high 2: the higher, the surer."""
+        return ("low", "medium", "high").index(self.value)
+
 
 class WordingList(Model):
     """Several values read as one: names joined by commas, parts of a sentence by semicolons, or a list

@@ -35,6 +35,10 @@ def test_a_third_party_observing_the_document_and_mouse_is_a_recording_high_befo
     [before] = session_recording(recorder())
     assert (before.subject, before.severity, before.confidence) == ("Hotjar Ltd", Severity.high, Confidence.high)
     assert "1 batched beacons" in before.explanation and "country MT" in before.explanation
+    assert [(e.kind, e.url) for e in before.evidence] == [("note", HOTJAR_SCRIPT), ("note", HOTJAR_SCRIPT),
+                                                          ("request", "https://in.hotjar.com/batch")]
+    assert "subtree of the document" in before.evidence[0].description
+    assert "mousemove" in before.evidence[1].description
     assert session_recording(recorder(Phase.after_reject))[0].severity is Severity.high
     assert session_recording(recorder(Phase.after_accept))[0].severity is Severity.low
 
@@ -78,6 +82,7 @@ def test_third_party_canvas_webgl_audio_or_many_fonts_are_fingerprinting_and_a_f
         [found] = browser_fingerprinting(ctx_of(Phase.before_consent, [SHOP.behaviour(kind, CRITEO_SCRIPT, detail,
                                                                                       count=count)]))
         assert (found.subject, found.severity) == ("Criteo SA", Severity.high), kind
+        assert found.evidence[0].url == CRITEO_SCRIPT and f"{kind} — {detail}" in found.evidence[0].description, kind
     assert browser_fingerprinting(ctx_of(Phase.before_consent, [SHOP.behaviour("font_probe", CRITEO_SCRIPT, "Arial",
                                                                                count=4)])) == []
     accepted = ctx_of(Phase.after_accept, [SHOP.behaviour("canvas", CRITEO_SCRIPT, "toDataURL after drawing text")])
@@ -93,6 +98,9 @@ def test_hashed_identifiers_from_parameters_and_from_typed_values_name_the_pixel
     pixel = SHOP.request(f"https://www.facebook.com/tr/?id=1&ud%5Bem%5D={HASHED_EMAIL}")
     [meta] = hashed_identifiers_in_pixels(ctx_of(Phase.before_consent, requests=[pixel]))
     assert (meta.subject, meta.severity) == ("Meta Platforms, Inc.", Severity.high)
+    [item] = meta.evidence
+    assert item.kind == "request" and item.url == pixel.url and "parameter ud[em]" in item.description
+    assert HASHED_EMAIL not in item.description  # the hash is in the URL, not repeated in the words
     typed = SHOP.sent("https://analytics.tiktok.com/api/v2/pixel", "phone", "sha256", "context.user.phone_number")
     [tiktok] = hashed_identifiers_in_pixels(ctx_of(Phase.after_accept, [typed],
                                                    [SHOP.request("analytics.tiktok.com", path="/api/v2/pixel")]))

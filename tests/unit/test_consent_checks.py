@@ -219,6 +219,17 @@ def test_preticked_purposes_and_legitimate_interest_are_flagged_but_not_necessar
     assert any("Statistikk" in d for d in described)
     assert any("legitimate interest" in d for d in described)
     assert "1 as 'legitimate interest'" in finding.title
+    assert {e.selector for e in finding.evidence if e.kind == "form_control"} == {"#Stat", "#Bere"}
+    assert all(e.page_url == SITE and e.phase is Phase.before_consent for e in finding.evidence)
+
+
+def test_a_settings_layer_with_only_the_necessary_category_on_is_not_preticked() -> None:
+    """The compliant look-alike: necessary on (locked or not), every optional purpose off."""
+    toggles = [toggle("Nødvendige", True, disabled=True), toggle("Strengt nødvendige", True),
+               toggle("Statistikk", False), toggle("Markedsføring", False),
+               toggle("Berettiget interesse: annonsemåling", False)]
+    compliant = banner(("Avvis alle", "reject", 100), ("Godta alle", "accept", 100), toggles=toggles)
+    assert preticked_purposes(ctx(evidence(phase(Phase.before_consent, banners=[compliant])))) == []
 
 
 # ------------------------------------------------------------------ the comparison

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from privacyscan.check import run_checks
 from privacyscan.check.consolidate import consolidate
-from privacyscan.models import EvidenceItem, Finding, Phase, Severity, finding_id
+from privacyscan.models import Confidence, EvidenceItem, Finding, Phase, Severity, finding_id
 from privacyscan.report.diff import diff_reports
 
 from ..builders import Shop, classified, phase, report
@@ -62,3 +62,16 @@ def test_the_most_serious_duplicate_leads_and_evidence_is_kept_once() -> None:
     assert merged[0].pages == ["https://www.butikk.no/a", "https://www.butikk.no/b"]
     # the same item from two phases stays two items (each says its phase); the exact duplicate is dropped
     assert len(merged[0].evidence) == 3
+
+
+def test_among_equally_severe_duplicates_the_surer_one_leads() -> None:
+    def seen(which: Phase, confidence: Confidence, explanation: str) -> Finding:
+        return Finding(rule_id="implied_consent", title="t", severity=Severity.medium, confidence=confidence,
+                       phase=which, explanation=explanation, fix="f", subject="banner")
+
+    [merged] = consolidate([seen(Phase.before_consent, Confidence.low, "a guess"),
+                            seen(Phase.after_reject, Confidence.high, "seen for sure"),
+                            seen(Phase.after_accept, Confidence.medium, "likely")])
+    assert (merged.confidence, merged.explanation) == (Confidence.high, "seen for sure")
+    assert merged.phases == list(PHASES) and merged.phase is Phase.before_consent
+    assert [c.rank for c in (Confidence.low, Confidence.medium, Confidence.high)] == [0, 1, 2]

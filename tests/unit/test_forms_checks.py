@@ -202,9 +202,12 @@ def test_accepting_terms_and_privacy_policy_in_one_box_is_not_bundled_consent():
 
 
 def test_consent_that_only_says_see_our_terms_is_flagged():
-    ctx = context(form(email_field(), checkbox("Jeg samtykker (se våre vilkår)")))
+    ctx = context(form(email_field(), checkbox("Jeg samtykker (se våre vilkår)", selector="#ok")))
     [finding] = consent_refers_elsewhere(ctx)
     assert finding.severity is Severity.medium and finding.confidence is Confidence.medium
+    [item] = finding.evidence
+    assert (item.selector, item.page_url, item.quote) == ("#ok", PAGE, "Jeg samtykker (se våre vilkår)")
+    assert finding.subject == "#ok"
 
 
 def test_consent_that_names_its_purpose_and_links_the_policy_is_not_flagged():
@@ -229,6 +232,9 @@ def test_a_download_form_that_requires_the_marketing_box_is_flagged():
     [finding] = consent_required_for_service(context(download))
     assert finding.confidence is Confidence.high
     assert "Art. 7(4)" in " ".join(finding.legal_reference)
+    [item] = finding.evidence
+    assert (item.selector, item.page_url, item.quote) == ("#mkt", PAGE, "I agree to receive marketing emails from Acme")
+    assert item.description_wording.key == "required.attribute"
 
 
 def test_a_validation_attribute_counts_as_required():
@@ -238,6 +244,7 @@ def test_a_validation_attribute_counts_as_required():
     )
     [finding] = consent_required_for_service(context(contact))
     assert finding.confidence is Confidence.medium
+    assert "data-val-required" in finding.evidence[0].description
 
 
 def test_a_newsletter_only_form_may_require_its_newsletter_box():
@@ -258,11 +265,17 @@ def test_a_required_terms_box_is_not_consent_required_for_service():
 
 
 def test_a_hubspot_form_posting_to_api_hsforms_com_names_hubspot_in_the_us():
-    hubspot = form(email_field(), action="https://api.hsforms.com/submissions/v3/integration/submit/123/abc")
+    action = "https://api.hsforms.com/submissions/v3/integration/submit/123/abc"
+    hubspot = form(email_field(), action=action, text="Meld deg på nyhetsbrevet")
     [finding] = third_party_form_post(context(hubspot))
     assert "HubSpot, Inc." in finding.title and "US" in finding.title
     assert finding.severity is Severity.medium  # outside the EU/EEA
     assert "GDPR Art. 44" in finding.legal_reference
+    the_form, recipient = finding.evidence
+    assert (the_form.selector, the_form.page_url, the_form.url) == ("#signup", PAGE, action)
+    assert the_form.quote == "Meld deg på nyhetsbrevet" and the_form.phase is Phase.before_consent
+    assert "api.hsforms.com" in recipient.description and "personal fields: email" in recipient.description
+    assert finding.subject == "#signup -> api.hsforms.com"
 
 
 def test_a_typeform_in_a_frame_is_an_eu_recipient_and_low():
@@ -336,6 +349,9 @@ def test_a_login_form_posting_over_http_is_flagged_high():
     )
     [finding] = insecure_form(context(login))
     assert finding.severity is Severity.high and "password" in finding.title
+    the_form, field = finding.evidence
+    assert (the_form.selector, the_form.url, the_form.page_url) == ("#login", "http://www.butikken.no/login", PAGE)
+    assert (field.selector, field.quote) == ("#pw", "Passord")
 
 
 def test_a_search_box_over_http_and_an_https_form_are_not_flagged():

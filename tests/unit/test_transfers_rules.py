@@ -153,6 +153,17 @@ def test_unclassified_cookies_and_unknown_recipients_are_one_finding_each() -> N
     assert len(recipients) == 1 and recipients[0].severity is Severity.low
     assert "mystery-metrics.example" in recipients[0].explanation
     assert "other-unknown.example" in recipients[0].explanation
+    assert [e.url for e in recipients[0].evidence] == [
+        "https://a.mystery-metrics.example/p?u=abc123def456ghi", "https://b.other-unknown.example/pixel.gif"]
+
+
+def test_catalogued_vendors_their_cookies_and_the_sites_own_hosts_are_neither_unclassified_nor_unknown() -> None:
+    """The decoy of the two review lists: a tracked shop where every cookie and recipient is known."""
+    ctx = classified(evidence_with([*TRACKED_SHOP_REQUESTS, request("https://www.fjordsko.no/"),
+                                    request("https://cdn.fjordsko.no/app.js")],
+                                   [*TRACKED_SHOP_COOKIES, cookie("PHPSESSID", days=None)]))
+    assert unclassified_cookie(ctx) == []
+    assert unknown_recipient(ctx) == []
 
 
 def test_rules_use_the_classification_from_the_context() -> None:

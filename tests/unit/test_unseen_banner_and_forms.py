@@ -9,6 +9,8 @@ from privacyscan.check.consent import implied_consent, no_reject_on_first_layer
 from privacyscan.check.forms import signup_without_consent_information
 from privacyscan.data.banner_phrases import banner_phrases
 from privacyscan.models import BannerButton, BannerRecord, Confidence, FormControl, FormRecord, Phase
+from privacyscan.report.i18n import Messages
+from privacyscan.report.verdict import finding_label
 
 from ..builders import Shop, classified, phase
 
@@ -100,6 +102,11 @@ def test_a_signup_without_consent_wording_or_a_privacy_reference_is_found(signup
     [finding] = signups(signup)
     assert finding.rule_id == "signup_without_consent_information"
     assert finding.confidence is Confidence.medium and finding.subject.startswith(f"signup {signup.selector}")
+    [item] = finding.evidence
+    assert (item.kind, item.selector, item.quote) == ("form_control", signup.selector, signup.text[:300])
+    assert item.page_url == SHOP.page().url and item.url is None  # the form is on the page, in no frame
+    label = finding_label(Messages("nb"), finding)  # the subject is a key: never in a reader's label
+    assert label.startswith("Påmeldingsskjema ber om") and "signup" not in label and signup.selector not in label
 
 
 @pytest.mark.parametrize("decoy", [

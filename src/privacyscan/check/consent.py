@@ -3,8 +3,8 @@
 The rules compare the three phases the crawler records (before consent, after "reject all", after
 "accept all"), each in a fresh browser, and read the banner the consent driver recorded. Whether a host or
 cookie is a tracker (analytics, advertising, social, session replay) comes from the shared classification
-(`ctx.classification`, read through `check.trackers.TrackerView`), never from a list of our own. Titles,
-legal references and generic fixes are the rule registry's (`data/rules.json`).
+(`ctx.classification`, read through `ctx.trackers`, a `check.trackers.TrackerView`), never from a list of
+our own. Titles, legal references and generic fixes are the rule registry's (`data/rules.json`).
 
 Double reporting: a site with no consent mechanism at all gets one `no_banner_but_tracking` finding that
 lists every tracker, not a `tracking_before_consent` finding per tracker as well. A banner that was found
@@ -23,7 +23,7 @@ from ..wording import counted, listing, words
 from .banner import banner_items, consent_mechanism, first_banner
 from .context import CheckContext
 from .finding import evidence_item, finding
-from .trackers import TrackerView, category_words, hit_items, hit_summary, tracking
+from .trackers import category_words, hit_items, hit_summary, tracking
 
 GDPR_CONSENT = "GDPR Art. 4(11) and Art. 7"
 TASKFORCE = "EDPB Cookie Banner Taskforce report (17 January 2023)"
@@ -50,7 +50,7 @@ def tracking_before_consent(ctx: CheckContext) -> list[Finding]:
     before = evidence.phase(Phase.before_consent)
     if before is None or consent_mechanism(evidence) is False:
         return []
-    view = TrackerView.from_classification(ctx.classification)
+    view = ctx.trackers
     findings = []
     for recipient, hits in sorted(tracking(before, view).items()):
         label = hits.label
@@ -83,7 +83,7 @@ def reject_not_honoured(ctx: CheckContext) -> list[Finding]:
     action = after.consent_action
     if action.action != "reject" or not action.succeeded or action.at_ms is None:
         return []
-    view = TrackerView.from_classification(ctx.classification)
+    view = ctx.trackers
     before = ctx.evidence.phase(Phase.before_consent)
     before_hits = tracking(before, view) if before else {}
     via_api = action.method == "api"
@@ -342,7 +342,7 @@ def no_banner_but_tracking(ctx: CheckContext) -> list[Finding]:
     before = evidence.phase(Phase.before_consent)
     if before is None or consent_mechanism(evidence) is not False:
         return []
-    view = TrackerView.from_classification(ctx.classification)
+    view = ctx.trackers
     trackers = tracking(before, view)
     if not trackers:
         return []

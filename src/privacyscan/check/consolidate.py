@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..models import Confidence, EvidenceItem, Finding, Phase, finding_id
-
-_CONFIDENCE_RANK = {Confidence.low: 0, Confidence.medium: 1, Confidence.high: 2}
+from ..models import EvidenceItem, Finding, Phase, finding_id
 
 
 def consolidate(findings: Iterable[Finding]) -> list[Finding]:
@@ -20,7 +18,7 @@ def consolidate(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def _merged(fid: str, group: list[Finding]) -> Finding:
-    lead = max(group, key=lambda f: (f.severity.rank, _CONFIDENCE_RANK[f.confidence]))
+    lead = max(group, key=lambda f: (f.severity.rank, f.confidence.rank))
     evidence = _evidence(group)
     phases = _phases(group, evidence)
     pages = list(dict.fromkeys(item.page_url for item in evidence if item.page_url))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..classify.model import Classification
 from ..models import Evidence, Finding
 from ..notice.model import NoticeAssessment
+from .trackers import TrackerView
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,11 @@ class CheckContext:
     evidence: Evidence
     classification: Classification
     privacy_notice: NoticeAssessment | None = None
+
+    @cached_property
+    def trackers(self) -> TrackerView:
+        """The classification read as "which request, cookie or key is a tracker", built once per scan."""
+        return TrackerView.from_classification(self.classification)
 
 
 Rule = Callable[[CheckContext], list[Finding]]

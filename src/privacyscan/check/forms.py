@@ -184,6 +184,20 @@ def _control_evidence(seen: _FormOnPage, control: FormControl, description: Word
     return items
 
 
+def _form_evidence(seen: _FormOnPage, description: Wording, *, url: str | None) -> EvidenceItem:
+    """The form as a whole: its selector, what it says and its screenshot; `url` is where it sends or lives."""
+    return evidence_item(
+        description,
+        kind="form_control",
+        page_url=seen.page_url,
+        url=url,
+        phase=seen.phase,
+        selector=seen.form.selector,
+        quote=seen.form.text[:300] or None,
+        screenshot=seen.form.screenshot,
+    )
+
+
 def _subject(seen: _FormOnPage, control: FormControl) -> str:
     # Radios of one question share a name: one finding per question, not per option.
     # No page in the subject: the same form on every page (a footer sign-up) is one problem, seen on many pages.
@@ -449,16 +463,7 @@ def third_party_form_post(ctx: CheckContext) -> list[Finding]:
                 fix=words("third_party_form_post.fix", org=recipient.organisation,
                           transfer=words("form_post.fix_transfer") if outside_eea else None),
                 evidence=[
-                    evidence_item(
-                        words("evidence.form_that", how=how),
-                        kind="form_control",
-                        page_url=seen.page_url,
-                        url=recipient.url,
-                        phase=seen.phase,
-                        selector=seen.form.selector,
-                        quote=seen.form.text[:300] or None,
-                        screenshot=seen.form.screenshot,
-                    ),
+                    _form_evidence(seen, words("evidence.form_that", how=how), url=recipient.url),
                     evidence_item(
                         words("evidence.form_recipient", org=recipient.organisation, where=where, host=recipient.host,
                               service=f" ({recipient.service})" if recipient.service else None,
@@ -580,22 +585,14 @@ def signup_without_consent_information(ctx: CheckContext) -> list[Finding]:
         findings.append(
             finding(
                 "signup_without_consent_information",
+                # Worded here, not the rule's generic title: the subject is a key ("signup #nl /path"), so a
+                # report in another language has no name to add to the rule's title.
+                title=words("signup_without_consent_information.title", fields=fields),
                 confidence=Confidence.medium,
                 phase=seen.phase,
                 explanation=words("signup_without_consent_information.explanation", text=form.text[:160],
                                   fields=fields),
-                evidence=[
-                    evidence_item(
-                        words("evidence.signup_form", fields=fields),
-                        kind="form_control",
-                        page_url=seen.page_url,
-                        url=seen.frame_url,
-                        phase=seen.phase,
-                        selector=form.selector,
-                        quote=form.text[:300] or None,
-                        screenshot=form.screenshot,
-                    )
-                ],
+                evidence=[_form_evidence(seen, words("evidence.signup_form", fields=fields), url=seen.frame_url)],
                 # No page in the subject: a footer sign-up on every page is one problem (see `_subject`).
                 subject=f"signup {form.selector} {urlsplit(form.action or '').path}".strip(),
             )

@@ -175,7 +175,7 @@ def _transfer_finding(phase: Phase, recipient: Recipient, severity: Severity) ->
         explanation=explanation,
         fix=_fix(recipient),
         evidence=evidence,
-        subject=recipient.organisation or ",".join(recipient.registrable_domains),
+        subject=recipient.key,
     )
 
 
@@ -303,8 +303,7 @@ def unknown_recipient(ctx: CheckContext) -> list[Finding]:
         for recipient in phase.recipients:
             if recipient.jurisdiction.country:
                 continue
-            key = recipient.organisation or ",".join(recipient.registrable_domains)
-            items.setdefault(key, (recipient, phase.phase.value))
+            items.setdefault(recipient.key, (recipient, phase.phase.value))
     if not items:
         return []
     identifying = any(r.carries_identifiers for r, _ in items.values())

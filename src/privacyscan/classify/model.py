@@ -215,6 +215,12 @@ class Recipient(Model):
     sources: list[str] = Field(default_factory=list)
 
     @property
+    def key(self) -> str:
+        """The same recipient in every phase: its organisation, else its registrable domains (a finding's
+        subject, so part of the finding's stable id)."""
+        return self.organisation or ",".join(self.registrable_domains)
+
+    @property
     def carries_identifiers(self) -> bool:
         return bool(self.cookies_sent or self.identifiers_sent or self.cookies)
 

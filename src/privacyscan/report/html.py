@@ -34,14 +34,13 @@ from .markup import (
     phases_text,
     relative_link,
     safe_href,
-    table,
 )
 from .model import ScanReport
 from .notice_section import notice_view
 from .recipients_section import catalogue_note, recipient_rows
 from .verdict import COMPLIANCE_AREAS, AreaLight, Verdict, by_severity, finding_area, finding_label, verdict
 
-__all__ = ["esc", "render_html", "table", "verdict_texts"]
+__all__ = ["esc", "render_html", "verdict_texts"]
 
 INLINE_EVIDENCE = 5  # evidence lines shown inside a finding; the rest are in the appendix
 IMAGES_PER_FINDING = 3

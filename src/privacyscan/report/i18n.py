@@ -19,14 +19,12 @@ from functools import cache
 from importlib import resources
 
 from ..models import Wording, WordingList
-from ..rules import RuleText, rule_registry
-from ..wording import UnknownWording, render
+from ..rules import DEFAULT_LANGUAGE, RuleText, rule_registry
+from ..wording import LANGUAGES, UnknownWording, render
 from .model import ScanReport
 
-LANGUAGES = ("en", "nb")
 # How the privacy-notice check cites one Art. 13 item (`check.privacy_notice`).
 _NOTICE_ITEM_REFERENCE = re.compile(r"GDPR Art\. 13 \(item (\d+)\)")
-DEFAULT_LANGUAGE = "en"
 
 
 class MissingMessage(KeyError):

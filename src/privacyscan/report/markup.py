@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import mimetypes
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from html import escape
@@ -25,12 +24,6 @@ MAX_EMBEDDED_BYTES = 12_000_000  # the whole file stays something one can e-mail
 
 def esc(value: object) -> str:
     return escape("" if value is None else str(value), quote=True)
-
-
-def table(headers: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def css_string(value: object) -> str:

@@ -44,8 +44,7 @@ def recipient_rows(t: Messages, report: ScanReport) -> list[tuple[str, ...]]:
     merged: dict[str, tuple[Recipient, list[Phase], set[str], set[str], set[str]]] = {}
     for phase in report.classification.phases:
         for r in phase.recipients:
-            key = r.organisation or ",".join(r.registrable_domains)
-            entry = merged.setdefault(key, (r, [], set(), set(), set()))
+            entry = merged.setdefault(r.key, (r, [], set(), set(), set()))
             entry[1].append(phase.phase)
             entry[2].update(r.hosts)
             entry[3].update([*r.identifiers_sent, *(t("recipients.cookie", name=c) for c in r.cookies_sent)])
