@@ -727,3 +727,12 @@ def test_punctuation_may_stand_for_the_space_before_a_wildcard_span() -> None:
 def test_a_third_partys_address_does_not_identify_the_controller() -> None:
     text = "We use Google Analytics. Questions about it can be sent to Google at privacy@google.com."
     assert contact_email_naming_the_controller(sentences(text)) == []
+
+
+def test_the_brand_is_the_registrable_domains_own_label() -> None:
+    """The brand is read off the registrable domain (public suffix list), so a municipality's or a school's
+    suffix ("kommune.no") is no name and the label before it is."""
+    municipality = sentences("Vestbygd kommune svarer på spørsmål: postmottak@vestbygd.kommune.no.")
+    assert contact_email_naming_the_controller(municipality) == [0]
+    suffix_only = sentences("Denne kommune svarer på spørsmål: postmottak@vestbygd.kommune.no.")
+    assert contact_email_naming_the_controller(suffix_only) == []

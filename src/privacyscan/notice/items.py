@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal, Protocol
 
+from ..urls import registrable_domain
 from .model import ItemStatus, NoticeItem
 from .text import pattern_language
 
@@ -161,7 +162,7 @@ def listed_questions(sentences: list[str]) -> list[int]:
     return listed
 
 
-_EMAIL = re.compile(r"[\w.+-]+@((?:[\w-]+\.)+)[a-z]{2,}", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@((?:[\w-]+\.)+[a-z]{2,})", re.IGNORECASE)
 # Free mailboxes say nothing about who the controller is, and a domain that is an ordinary word
 # ("post@kontakt.no") is no name.
 _NOT_A_BRAND = frozenset(
@@ -176,20 +177,10 @@ _NAME_WORD = re.compile(r"[^\W_][\w&'-]*")
 _ADDRESS_OR_LINK = re.compile(r"\S*[@/]\S*|\S+\.(?:com|no|net|org|io|info|app|dev|se|dk|de|eu)\b")
 
 
-# Second-level labels under a country code ("dfe.gov.uk", "club.org.uk", "shop.co.uk", "x.go.ke"): the
-# brand is the label before them.
-_SECOND_LEVEL_LABELS = frozenset(
-    {"co", "com", "org", "net", "gov", "go", "ac", "or", "ne", "edu", "ltd", "plc", "nhs", "sch", "priv"}
-)
-
-
 def _brand_of_domain(domain: str) -> str:
-    """The label a domain names its owner by ("mail.p-hotels.no." -> "photels"): the one before the
-    top-level domain and any second-level label, hyphens dropped as they are from the names in prose."""
-    labels = domain.rstrip(".").lower().split(".")
-    while len(labels) > 1 and labels[-1] in _SECOND_LEVEL_LABELS:
-        labels.pop()
-    return labels[-1].replace("-", "")
+    """The label a domain names its owner by ("mail.p-hotels.no" -> "photels", "dfe.gov.uk" -> "dfe"): the
+    first label of its registrable domain, hyphens dropped as they are from the names in prose."""
+    return registrable_domain(domain).split(".")[0].replace("-", "")
 
 
 def _names_in_prose(sentence: str) -> set[str]:
