@@ -17,7 +17,7 @@ from privacyscan.notice.items import (
 from privacyscan.notice.model import ItemStatus
 from privacyscan.notice.text import sentences
 
-from .test_notice_weaknesses import FRAME_EN, FRAME_NO, is_present
+from .notice_samples import ANONYMOUS_EN, FRAME_EN, FRAME_NO, is_present, present_in
 
 # Frames that give purposes but no legal basis, and neither a controller nor a contact.
 PURPOSES_ONLY_EN = (
@@ -26,11 +26,6 @@ PURPOSES_ONLY_EN = (
 PURPOSES_ONLY_NO = (
     "Personvernerklæring. Vi bruker e-postadressen din til å sende nyhetsbrev og svare på spørsmål."
 )
-ANONYMOUS_EN = "Privacy policy. We collect your email address to answer your questions."
-
-
-def present_in(text: str, item: int) -> bool:
-    return assess_notice_text(text).item(item).status is ItemStatus.present
 
 
 # ----------------------------------------------------------------- questions in a list of rights

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_notice_weaknesses import FRAME_EN, FRAME_NO, is_present
-
-# A frame with no recipient, controller or contact.
-ANONYMOUS_EN = "Privacy policy. We collect your email address to answer your questions."
+from .notice_samples import ANONYMOUS_EN, FRAME_EN, FRAME_NO, is_present
 
 # ------------------------------------------------------------------ 11: where the data comes from
 
