@@ -362,6 +362,15 @@ def test_a_hard_wrap_before_a_capitalised_word_is_undone_but_a_heading_is_kept()
         "Retention",
         "We keep data for a year.",
     ]
+    # decoys: a long heading, a heading after a full-width line, and a short line are never continued
+    long_heading = "# What we do with the data you give us when you order from the shop online\nWe keep it."
+    assert sentences(long_heading) == [
+        "What we do with the data you give us when you order from the shop online",
+        "We keep it.",
+    ]
+    heading_after_wrap = "We keep the data you give us when you order from the shop for as long as the\n# Retention"
+    assert sentences(heading_after_wrap)[-1] == "Retention"
+    assert sentences("Privacy policy\nWe keep data for a year.") == ["Privacy policy", "We keep data for a year."]
 
 
 # ----------------------------------------------------------------- a phrasebook per item
