@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from privacyscan.notice import assess_notice_text
-from privacyscan.notice.items import compile_pattern, item_specs
+from privacyscan.notice.items import check_signal_names, compile_pattern, item_specs
 from privacyscan.notice.model import ItemStatus
 
 from .notice_samples import (
@@ -124,3 +124,22 @@ def test_every_item_has_an_example_in_every_language_and_a_legal_reference() -> 
     for spec in specs:
         assert set(spec.examples) == {"en", "no", "sv", "da", "de"}
         assert "Art." in spec.law
+
+
+def test_a_signal_name_the_pattern_file_does_not_define_fails_at_load() -> None:
+    good = {
+        "signals": {"basis": {}},
+        "derived_signals": ["question"],
+        "rules": [{"all": ["basis"]}],
+        "veto": ["question"],
+        "applicable_if": ["basis"],
+    }
+    check_signal_names("2", good)
+    for broken in (
+        {**good, "rules": [{"all": ["basis", "bsais"]}]},
+        {**good, "veto": ["questoin"]},
+        {**good, "applicable_if": ["interest"]},
+        {**good, "derived_signals": ["question", "no_such_function"]},
+    ):
+        with pytest.raises(ValueError, match="item 2"):
+            check_signal_names("2", broken)

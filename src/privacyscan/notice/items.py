@@ -240,6 +240,21 @@ def notice_patterns() -> dict[str, Any]:
     return json.loads(source.read_text(encoding="utf-8"))
 
 
+def check_signal_names(number: str, raw: dict[str, Any]) -> None:
+    """Every name an item's rules, vetoes and applicable_if use is one of its pattern or derived signals,
+    and every derived signal is one the code computes: a typo in the pattern file fails when the file is
+    loaded, not as a KeyError halfway through a scan."""
+    derived = set(raw.get("derived_signals", ()))
+    unknown = derived - set(DERIVED_SIGNALS)
+    if unknown:
+        raise ValueError(f"item {number} names unknown derived signals {sorted(unknown)}")
+    known = set(raw["signals"]) | derived
+    used = {name for rule in raw["rules"] for name in rule["all"]}
+    used |= set(raw.get("veto", ())) | set(raw.get("applicable_if", ()))
+    if used - known:
+        raise ValueError(f"item {number} uses signals it does not define: {sorted(used - known)}")
+
+
 @cache
 def item_specs() -> tuple[ItemSpec, ...]:
     specs = []
@@ -254,8 +269,7 @@ def item_specs() -> tuple[ItemSpec, ...]:
             ItemRule(tuple(rule["all"]), rule.get("scope", "document"), int(rule.get("window", 1)))
             for rule in raw["rules"]
         )
-        unknown = set(raw.get("derived_signals", ())) - set(DERIVED_SIGNALS)
-        assert not unknown, f"item {number} names unknown derived signals {unknown}"
+        check_signal_names(number, raw)
         specs.append(
             ItemSpec(
                 number=int(number),
