@@ -240,19 +240,22 @@ def notice_patterns() -> dict[str, Any]:
     return json.loads(source.read_text(encoding="utf-8"))
 
 
-def check_signal_names(number: str, raw: dict[str, Any]) -> None:
-    """Every name an item's rules, vetoes and applicable_if use is one of its pattern or derived signals,
-    and every derived signal is one the code computes: a typo in the pattern file fails when the file is
-    loaded, not as a KeyError halfway through a scan."""
-    derived = set(raw.get("derived_signals", ()))
-    unknown = derived - set(DERIVED_SIGNALS)
-    if unknown:
-        raise ValueError(f"item {number} names unknown derived signals {sorted(unknown)}")
-    known = set(raw["signals"]) | derived
+def _signal_names_used(raw: dict[str, Any]) -> set[str]:
+    """The signals an item's rules, vetoes and applicable_if name."""
     used = {name for rule in raw["rules"] for name in rule["all"]}
-    used |= set(raw.get("veto", ())) | set(raw.get("applicable_if", ()))
-    if used - known:
-        raise ValueError(f"item {number} uses signals it does not define: {sorted(used - known)}")
+    return used | set(raw.get("veto", ())) | set(raw.get("applicable_if", ()))
+
+
+def check_signal_names(number: str, raw: dict[str, Any]) -> None:
+    """Every name an item uses is one of its pattern signals or one the code derives, and no pattern
+    signal takes a derived signal's name: a typo in the pattern file fails when the file is loaded, not
+    as a KeyError halfway through a scan."""
+    shadowed = set(raw["signals"]) & set(DERIVED_SIGNALS)
+    if shadowed:
+        raise ValueError(f"item {number} defines patterns for derived signals {sorted(shadowed)}")
+    unknown = _signal_names_used(raw) - set(raw["signals"]) - set(DERIVED_SIGNALS)
+    if unknown:
+        raise ValueError(f"item {number} uses signals it does not define: {sorted(unknown)}")
 
 
 @cache
@@ -284,7 +287,7 @@ def item_specs() -> tuple[ItemSpec, ...]:
                 examples=raw["example"],
                 veto=tuple(raw.get("veto", ())),
                 absent_confidence=raw.get("absent_confidence", "medium"),
-                derived=tuple(raw.get("derived_signals", ())),
+                derived=tuple(name for name in DERIVED_SIGNALS if name in _signal_names_used(raw)),
             )
         )
     return tuple(specs)
