@@ -145,6 +145,8 @@ def test_a_brand_with_a_contact_address_identifies_the_controller(text: str) -> 
         "We care about your privacy. Questions? Write to fjordlys.app@gmail.com.",
         "We care about your privacy. Questions? Write to hello@fjordlys.no.",
         "We care about your privacy. Visit fjordlys.no or write to hello@fjordlys.no.",
+        "We care about your privacy. Visit fjordlys.co.uk or write to hello@fjordlys.co.uk.",
+        "Vi bryr oss om personvernet. Besøk fjordlys.fi eller skriv til hei@fjordlys.fi.",
         "Our company cares about your privacy. Write to info@info.no or post@kontakt.no.",
     ],
 )

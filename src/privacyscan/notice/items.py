@@ -174,7 +174,8 @@ _NOT_A_BRAND = frozenset(
     }
 )
 _NAME_WORD = re.compile(r"[^\W_][\w&'-]*")
-_ADDRESS_OR_LINK = re.compile(r"\S*[@/]\S*|\S+\.(?:com|no|net|org|io|info|app|dev|se|dk|de|eu)\b")
+# an address, a link, or a bare domain in prose ("fjordlys.co.uk"), whatever its top-level domain
+_ADDRESS_OR_LINK = re.compile(r"\S*[@/]\S*|\S+\.[a-z]{2,}\b")
 
 
 def _brand_of_domain(domain: str) -> str:
