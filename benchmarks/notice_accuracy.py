@@ -28,10 +28,16 @@ import os
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT / "src"))
+
+from privacyscan.notice import assess_notice_text  # noqa: E402
+from privacyscan.notice.model import ItemStatus  # noqa: E402
+from privacyscan.notice.text import main_text  # noqa: E402
 
 
 def _gathered(split: str) -> Path:
@@ -40,11 +46,7 @@ def _gathered(split: str) -> Path:
     candidates += [REPO_ROOT.parent / "shared" / "data" / "privacy-notices-heldout" / split,
                    Path("/work/notice-heldout") / split]
     return next((c for c in candidates if c.is_dir()), candidates[0])
-sys.path.insert(0, str(REPO_ROOT / "src"))
 
-from privacyscan.notice import assess_notice_text  # noqa: E402
-from privacyscan.notice.model import ItemStatus  # noqa: E402
-from privacyscan.notice.text import main_text  # noqa: E402
 
 SETS = {
     "dev": REPO_ROOT.parent / "shared" / "data" / "privacy-notices",
@@ -93,17 +95,25 @@ def _row(name: str, strict: Tally, tolerant: Tally) -> str:
     )
 
 
+def labelled_notices(path: Path) -> Iterator[tuple[str, dict[str, dict], str]]:
+    """Each notice of a labelled set in name order: its file name, its label cells by item number and its
+    text (the main text of an HTML file)."""
+    labels = json.loads((path / "labels.json").read_text(encoding="utf-8"))
+    for name, cells in sorted(labels.items()):
+        raw = (path / name).read_text(encoding="utf-8")
+        yield name, cells, main_text(raw) if name.endswith(".html") else raw
+
+
 def score(path: Path, details: bool) -> None:
     """Print the per-item, per-language and overall table for one labelled set."""
-    labels = json.loads((path / "labels.json").read_text(encoding="utf-8"))
     by_item: dict[int, tuple[Tally, Tally]] = defaultdict(lambda: (Tally(), Tally()))
     by_language: dict[str, tuple[Tally, Tally]] = defaultdict(lambda: (Tally(), Tally()))
     overall = (Tally(), Tally())
     seconds = 0.0
     titles: dict[int, str] = {}
-    for name, cells in sorted(labels.items()):
-        raw = (path / name).read_text(encoding="utf-8")
-        text = main_text(raw) if name.endswith(".html") else raw
+    count = 0
+    for name, cells, text in labelled_notices(path):
+        count += 1
         started = time.perf_counter()
         assessment = assess_notice_text(text, url=name)
         seconds += time.perf_counter() - started
@@ -132,7 +142,7 @@ def score(path: Path, details: bool) -> None:
     print()
     print(_row("all items, all notices", *overall))
     print(
-        f"\n{len(labels)} notices assessed in {seconds:.2f} s ({seconds / len(labels) * 1000:.0f} ms per notice)"
+        f"\n{count} notices assessed in {seconds:.2f} s ({seconds / count * 1000:.0f} ms per notice)"
     )
     if details:
         print("\nDisagreements (strict):")

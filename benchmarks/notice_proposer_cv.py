@@ -4,18 +4,17 @@ Per item, a linear model over word uni/bigrams and in-word character 4-grams (na
 ratios, a linear scorer that trains in one pass) proposes sentences the patterns missed. Positives: the
 sentences holding a labelled evidence quote; negatives: every sentence of notices labelled absent for the
 item (never sentences of notices where it is present: they may be unlabelled positives). The threshold
-is high: above every training negative's score (no false proposal on the training folds), times a margin.
+is high: above every training negative's score (no false proposal on the training folds), plus a margin.
 
 Leave-one-set-out over the labelled sets (dev, heldout, tuning, heldout2, heldout3; never heldout4):
 train on four, score documents of the fifth, patterns alone vs patterns OR proposer. Strict labels.
 
-    python benchmarks/notice_proposer_cv.py [--margin 1.0]
+    python benchmarks/notice_proposer_cv.py [--margin 0.0]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import re
 import sys
@@ -25,11 +24,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from notice_accuracy import SETS  # noqa: E402
+from notice_accuracy import SETS, labelled_notices  # noqa: E402
 
 from privacyscan.notice import assess_notice_text  # noqa: E402
 from privacyscan.notice.model import ItemStatus  # noqa: E402
-from privacyscan.notice.text import main_text, sentences  # noqa: E402
+from privacyscan.notice.text import sentences  # noqa: E402
 
 FOLDS = ("dev", "heldout", "tuning", "heldout2", "heldout3")
 _WORD = re.compile(r"\w+")
@@ -47,11 +46,7 @@ def features(sentence: str) -> set[str]:
 def load() -> list[dict]:
     notices = []
     for fold in FOLDS:
-        path = SETS[fold]
-        labels = json.loads((path / "labels.json").read_text(encoding="utf-8"))
-        for name, cells in sorted(labels.items()):
-            raw = (path / name).read_text(encoding="utf-8")
-            text = main_text(raw) if name.endswith(".html") else raw
+        for name, cells, text in labelled_notices(SETS[fold]):
             assessment = assess_notice_text(text, url=name)
             predicted = {i.number: i.status is ItemStatus.present for i in assessment.items}
             split = sentences(text)

@@ -1,6 +1,9 @@
 """Short privacy notices written for the tests (not taken from any site): one compliant notice per
 language and a deficient one, so each test reads like the situation it proves."""
 
+from privacyscan.notice import assess_notice_text
+from privacyscan.notice.model import ItemStatus
+
 BOKMAL_COMPLIANT = """Personvernerklæring for Fjordbakeriet AS
 
 Fjordbakeriet AS (org.nr. 912 345 678), Bryggen 3, 5003 Bergen, er behandlingsansvarlig for
@@ -82,3 +85,31 @@ BOKMAL_DEFICIENT = """Personvern
 Vi bryr oss om personvernet ditt. Når du bruker nettsiden vår, samler vi inn navn, e-postadresse og IP-adresse.
 Opplysningene brukes til å svare på henvendelser og til å forbedre nettsiden.
 """
+
+
+# A notice that gives identity, purposes and basis, so an item's status depends only on the sentence added.
+FRAME_NO = (
+    "Personvernerklæring for Nordlys Sykkel AS. Nordlys Sykkel AS, Storgata 1, 9008 Tromsø, er "
+    "behandlingsansvarlig; e-post personvern@nordlys.example. Vi behandler navn og e-postadresse for å svare på "
+    "henvendelser. Behandlingsgrunnlaget er avtalen med deg."
+)
+FRAME_EN = (
+    "Privacy notice of Northlight Cycles Ltd, 1 High Street, York, privacy@northlight.example. We process your "
+    "name and email address to answer your enquiries. The legal basis is our contract with you."
+)
+# A frame with no recipient, controller or contact.
+ANONYMOUS_EN = "Privacy policy. We collect your email address to answer your questions."
+
+
+def status(sentences: str, item: int, frame: str = FRAME_EN) -> ItemStatus:
+    """The item's status in `sentences` added to `frame`."""
+    return assess_notice_text(frame + "\n\n" + sentences).item(item).status
+
+
+def is_present(sentences: str, item: int, frame: str = FRAME_EN) -> bool:
+    return status(sentences, item, frame) is ItemStatus.present
+
+
+def present_in(text: str, item: int) -> bool:
+    """Whether `text` alone, with no frame, gives the item."""
+    return assess_notice_text(text).item(item).status is ItemStatus.present

@@ -5,7 +5,8 @@ Run through the round-2 checker first (figures in docs/notice-round3.md)."""
 
 from __future__ import annotations
 
-OTHER_RIGHT_EN = " You can also ask us to correct or delete it."
+from .notice_unseen_shapes_round3 import OTHER_RIGHT_EN
+
 OTHER_RIGHT_NN = " Du kan òg be oss retta eller sletta opplysningane."
 
 GIVEN: dict[int, list[str]] = {

@@ -17,7 +17,7 @@ from privacyscan.notice.items import (
 from privacyscan.notice.model import ItemStatus
 from privacyscan.notice.text import sentences
 
-from .test_notice_weaknesses import FRAME_EN, FRAME_NO, is_present
+from .notice_samples import ANONYMOUS_EN, FRAME_EN, FRAME_NO, is_present, present_in
 
 # Frames that give purposes but no legal basis, and neither a controller nor a contact.
 PURPOSES_ONLY_EN = (
@@ -26,11 +26,6 @@ PURPOSES_ONLY_EN = (
 PURPOSES_ONLY_NO = (
     "Personvernerklæring. Vi bruker e-postadressen din til å sende nyhetsbrev og svare på spørsmål."
 )
-ANONYMOUS_EN = "Privacy policy. We collect your email address to answer your questions."
-
-
-def present_in(text: str, item: int) -> bool:
-    return assess_notice_text(text).item(item).status is ItemStatus.present
 
 
 # ----------------------------------------------------------------- questions in a list of rights
@@ -150,6 +145,8 @@ def test_a_brand_with_a_contact_address_identifies_the_controller(text: str) -> 
         "We care about your privacy. Questions? Write to fjordlys.app@gmail.com.",
         "We care about your privacy. Questions? Write to hello@fjordlys.no.",
         "We care about your privacy. Visit fjordlys.no or write to hello@fjordlys.no.",
+        "We care about your privacy. Visit fjordlys.co.uk or write to hello@fjordlys.co.uk.",
+        "Vi bryr oss om personvernet. Besøk fjordlys.fi eller skriv til hei@fjordlys.fi.",
         "Our company cares about your privacy. Write to info@info.no or post@kontakt.no.",
     ],
 )
@@ -367,6 +364,15 @@ def test_a_hard_wrap_before_a_capitalised_word_is_undone_but_a_heading_is_kept()
         "Retention",
         "We keep data for a year.",
     ]
+    # decoys: a long heading, a heading after a full-width line, and a short line are never continued
+    long_heading = "# What we do with the data you give us when you order from the shop online\nWe keep it."
+    assert sentences(long_heading) == [
+        "What we do with the data you give us when you order from the shop online",
+        "We keep it.",
+    ]
+    heading_after_wrap = "We keep the data you give us when you order from the shop for as long as the\n# Retention"
+    assert sentences(heading_after_wrap)[-1] == "Retention"
+    assert sentences("Privacy policy\nWe keep data for a year.") == ["Privacy policy", "We keep data for a year."]
 
 
 # ----------------------------------------------------------------- a phrasebook per item
@@ -727,3 +733,12 @@ def test_punctuation_may_stand_for_the_space_before_a_wildcard_span() -> None:
 def test_a_third_partys_address_does_not_identify_the_controller() -> None:
     text = "We use Google Analytics. Questions about it can be sent to Google at privacy@google.com."
     assert contact_email_naming_the_controller(sentences(text)) == []
+
+
+def test_the_brand_is_the_registrable_domains_own_label() -> None:
+    """The brand is read off the registrable domain (public suffix list), so a municipality's or a school's
+    suffix ("kommune.no") is no name and the label before it is."""
+    municipality = sentences("Vestbygd kommune svarer på spørsmål: postmottak@vestbygd.kommune.no.")
+    assert contact_email_naming_the_controller(municipality) == [0]
+    suffix_only = sentences("Denne kommune svarer på spørsmål: postmottak@vestbygd.kommune.no.")
+    assert contact_email_naming_the_controller(suffix_only) == []

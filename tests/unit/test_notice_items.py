@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from privacyscan.notice import assess_notice_text
-from privacyscan.notice.items import compile_pattern, item_specs
+from privacyscan.notice.items import check_signal_names, compile_pattern, item_specs
 from privacyscan.notice.model import ItemStatus
 
 from .notice_samples import (
@@ -124,3 +124,29 @@ def test_every_item_has_an_example_in_every_language_and_a_legal_reference() -> 
     for spec in specs:
         assert set(spec.examples) == {"en", "no", "sv", "da", "de"}
         assert "Art." in spec.law
+
+
+def test_a_signal_name_the_pattern_file_does_not_define_fails_at_load() -> None:
+    good = {
+        "signals": {"basis": {}},
+        "rules": [{"all": ["basis"]}],
+        "veto": ["question"],
+        "applicable_if": ["basis"],
+    }
+    check_signal_names("2", good)
+    for broken in (
+        {**good, "rules": [{"all": ["basis", "bsais"]}]},
+        {**good, "veto": ["questoin"]},
+        {**good, "applicable_if": ["interest"]},
+        {**good, "signals": {"basis": {}, "question": {}}},
+    ):
+        with pytest.raises(ValueError, match="item 2"):
+            check_signal_names("2", broken)
+
+
+def test_an_item_computes_the_derived_signals_it_names_and_no_others() -> None:
+    derived = {spec.number: spec.derived for spec in item_specs()}
+    assert derived[1] == ("contact_email_naming_the_controller",)
+    assert derived[2] == ("listed_question",)
+    assert derived[4] == ("question",)
+    assert derived[3] == derived[8] == derived[9] == ()

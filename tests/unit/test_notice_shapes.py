@@ -7,12 +7,15 @@ Every sentence here was made up for the test; none is copied from a benchmark no
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from .test_notice_weaknesses import FRAME_EN, FRAME_NO, is_present
+from privacyscan.notice.items import compile_alternatives, compile_pattern, notice_patterns
+from privacyscan.notice.text import sentences
 
-# A frame with no recipient, controller or contact.
-ANONYMOUS_EN = "Privacy policy. We collect your email address to answer your questions."
+from .notice_samples import ANONYMOUS_EN, FRAME_EN, FRAME_NO, is_present
+from .test_notice_generalisation import PHRASEBOOK_ABSENT, PHRASEBOOK_PRESENT
 
 # ------------------------------------------------------------------ 11: where the data comes from
 
@@ -248,13 +251,6 @@ def test_a_signal_hits_the_same_sentences_as_its_patterns_one_by_one() -> None:
     """The word-start test is hoisted out of the alternatives, which are searched in groups (a notice of
     19k characters went from 0.85 s to under 0.2 s); each pattern must still match exactly where it
     matched on its own."""
-    import re
-
-    from privacyscan.notice.items import compile_alternatives, compile_pattern, notice_patterns
-    from privacyscan.notice.text import sentences
-
-    from .test_notice_generalisation import PHRASEBOOK_ABSENT, PHRASEBOOK_PRESENT
-
     text = " ".join([FRAME_EN, FRAME_NO] + [s for _, s, _ in PHRASEBOOK_PRESENT + PHRASEBOOK_ABSENT])
     corpus = sentences(text)
     checked = 0

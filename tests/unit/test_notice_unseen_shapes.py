@@ -8,25 +8,19 @@ from __future__ import annotations
 
 import pytest
 
-from privacyscan.notice import assess_notice_text
-from privacyscan.notice.model import ItemStatus
-
 from . import notice_unseen_shapes_round3b as second_batch
+from .notice_samples import present_in
 from .notice_unseen_shapes_round3 import GIVEN, NOT_GIVEN, UNDECIDED_OR_MISSED
-
-
-def _present(text: str, item: int) -> bool:
-    return assess_notice_text(text).item(item).status is ItemStatus.present
 
 
 @pytest.mark.parametrize(("item", "text"), [(item, text) for item, texts in GIVEN.items() for text in texts])
 def test_unseen_shape_gives_the_item(item: int, text: str) -> None:
-    assert _present(text, item)
+    assert present_in(text, item)
 
 
 @pytest.mark.parametrize(("item", "text"), [(item, text) for item, texts in NOT_GIVEN.items() for text in texts])
 def test_decoy_next_to_the_shape_does_not_give_the_item(item: int, text: str) -> None:
-    assert not _present(text, item)
+    assert not present_in(text, item)
 
 
 @pytest.mark.parametrize(
@@ -36,33 +30,33 @@ def test_reader_as_source_by_giving_or_using_left_to_the_labels(item: int, text:
     """The labels do not count "data you provide" / "when you ... we collect" as a source (see
     the module of texts); if this starts failing, the English source patterns grew and the heldout and
     heldout2 precision must be checked again."""
-    assert not _present(text, item)
+    assert not present_in(text, item)
 
 
 def test_organisation_number_needs_digits() -> None:
     """'Org.no' in a domain or a heading is no organisation number; with nine digits it names the controller."""
-    assert not _present("Se www.klubben.org.no for mer. Kontakt: post@klubben.org.no, 0150 Oslo.", 1)
-    assert _present("Klubben (Org.no: 917 616 140). Adresse: Storgata 1, 0150 Oslo.", 1)
+    assert not present_in("Se www.klubben.org.no for mer. Kontakt: post@klubben.org.no, 0150 Oslo.", 1)
+    assert present_in("Klubben (Org.no: 917 616 140). Adresse: Storgata 1, 0150 Oslo.", 1)
 
 
 def test_mandatory_word_with_what_giving_the_data_makes_possible() -> None:
     """'nødvendig for å kunne X' alone is a purpose; next to 'frivillig'/'obligatorisk' it is item 12."""
-    assert _present("Samtykket er frivillig, men også nødvendig for å kunne fullføre bestillingen.", 12)
-    assert not _present("Opplysningene er nødvendige for å kunne fullføre bestillingen.", 12)
+    assert present_in("Samtykket er frivillig, men også nødvendig for å kunne fullføre bestillingen.", 12)
+    assert not present_in("Opplysningene er nødvendige for å kunne fullføre bestillingen.", 12)
 
 
 @pytest.mark.parametrize(
     ("item", "text"), [(item, text) for item, texts in second_batch.GIVEN.items() for text in texts]
 )
 def test_second_batch_shape_gives_the_item(item: int, text: str) -> None:
-    assert _present(text, item)
+    assert present_in(text, item)
 
 
 @pytest.mark.parametrize(
     ("item", "text"), [(item, text) for item, texts in second_batch.NOT_GIVEN.items() for text in texts]
 )
 def test_second_batch_decoy_does_not_give_the_item(item: int, text: str) -> None:
-    assert not _present(text, item)
+    assert not present_in(text, item)
 
 
 @pytest.mark.parametrize(
@@ -70,4 +64,4 @@ def test_second_batch_decoy_does_not_give_the_item(item: int, text: str) -> None
 )
 def test_known_miss_stays_recorded(item: int, text: str) -> None:
     """A case handled 'automatically' names no decision; if this starts passing as present, move it up."""
-    assert not _present(text, item)
+    assert not present_in(text, item)

@@ -12,27 +12,7 @@ from privacyscan.notice import assess_notice_text
 from privacyscan.notice.model import ItemStatus
 
 from ..builders import Shop, classified
-from .notice_samples import BOKMAL_DEFICIENT
-
-# A notice that gives identity, purposes and basis, so an item's status depends only on the sentence added.
-FRAME_NO = (
-    "Personvernerklæring for Nordlys Sykkel AS. Nordlys Sykkel AS, Storgata 1, 9008 Tromsø, er "
-    "behandlingsansvarlig; e-post personvern@nordlys.example. Vi behandler navn og e-postadresse for å svare på "
-    "henvendelser. Behandlingsgrunnlaget er avtalen med deg."
-)
-FRAME_EN = (
-    "Privacy notice of Northlight Cycles Ltd, 1 High Street, York, privacy@northlight.example. We process your "
-    "name and email address to answer your enquiries. The legal basis is our contract with you."
-)
-
-
-def status(sentences: str, item: int, frame: str = FRAME_EN) -> ItemStatus:
-    return assess_notice_text(frame + "\n\n" + sentences).item(item).status
-
-
-def is_present(sentences: str, item: int, frame: str = FRAME_EN) -> bool:
-    return status(sentences, item, frame) is ItemStatus.present
-
+from .notice_samples import BOKMAL_DEFICIENT, FRAME_EN, FRAME_NO, is_present, status
 
 # ----------------------------------------------------------------------------- 11: source of the data
 

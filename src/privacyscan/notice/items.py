@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal, Protocol
 
+from ..urls import registrable_domain
 from .model import ItemStatus, NoticeItem
 from .text import pattern_language
 
@@ -161,7 +162,7 @@ def listed_questions(sentences: list[str]) -> list[int]:
     return listed
 
 
-_EMAIL = re.compile(r"[\w.+-]+@((?:[\w-]+\.)+)[a-z]{2,}", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@((?:[\w-]+\.)+[a-z]{2,})", re.IGNORECASE)
 # Free mailboxes say nothing about who the controller is, and a domain that is an ordinary word
 # ("post@kontakt.no") is no name.
 _NOT_A_BRAND = frozenset(
@@ -173,23 +174,14 @@ _NOT_A_BRAND = frozenset(
     }
 )
 _NAME_WORD = re.compile(r"[^\W_][\w&'-]*")
-_ADDRESS_OR_LINK = re.compile(r"\S*[@/]\S*|\S+\.(?:com|no|net|org|io|info|app|dev|se|dk|de|eu)\b")
-
-
-# Second-level labels under a country code ("dfe.gov.uk", "club.org.uk", "shop.co.uk", "x.go.ke"): the
-# brand is the label before them.
-_SECOND_LEVEL_LABELS = frozenset(
-    {"co", "com", "org", "net", "gov", "go", "ac", "or", "ne", "edu", "ltd", "plc", "nhs", "sch", "priv"}
-)
+# an address, a link, or a bare domain in prose ("fjordlys.co.uk"), whatever its top-level domain
+_ADDRESS_OR_LINK = re.compile(r"\S*[@/]\S*|\S+\.[a-z]{2,}\b")
 
 
 def _brand_of_domain(domain: str) -> str:
-    """The label a domain names its owner by ("mail.p-hotels.no." -> "photels"): the one before the
-    top-level domain and any second-level label, hyphens dropped as they are from the names in prose."""
-    labels = domain.rstrip(".").lower().split(".")
-    while len(labels) > 1 and labels[-1] in _SECOND_LEVEL_LABELS:
-        labels.pop()
-    return labels[-1].replace("-", "")
+    """The label a domain names its owner by ("mail.p-hotels.no" -> "photels", "dfe.gov.uk" -> "dfe"): the
+    first label of its registrable domain, hyphens dropped as they are from the names in prose."""
+    return registrable_domain(domain).split(".")[0].replace("-", "")
 
 
 def _names_in_prose(sentence: str) -> set[str]:
@@ -249,6 +241,24 @@ def notice_patterns() -> dict[str, Any]:
     return json.loads(source.read_text(encoding="utf-8"))
 
 
+def _signal_names_used(raw: dict[str, Any]) -> set[str]:
+    """The signals an item's rules, vetoes and applicable_if name."""
+    used = {name for rule in raw["rules"] for name in rule["all"]}
+    return used | set(raw.get("veto", ())) | set(raw.get("applicable_if", ()))
+
+
+def check_signal_names(number: str, raw: dict[str, Any]) -> None:
+    """Every name an item uses is one of its pattern signals or one the code derives, and no pattern
+    signal takes a derived signal's name: a typo in the pattern file fails when the file is loaded, not
+    as a KeyError halfway through a scan."""
+    shadowed = set(raw["signals"]) & set(DERIVED_SIGNALS)
+    if shadowed:
+        raise ValueError(f"item {number} defines patterns for derived signals {sorted(shadowed)}")
+    unknown = _signal_names_used(raw) - set(raw["signals"]) - set(DERIVED_SIGNALS)
+    if unknown:
+        raise ValueError(f"item {number} uses signals it does not define: {sorted(unknown)}")
+
+
 @cache
 def item_specs() -> tuple[ItemSpec, ...]:
     specs = []
@@ -263,8 +273,7 @@ def item_specs() -> tuple[ItemSpec, ...]:
             ItemRule(tuple(rule["all"]), rule.get("scope", "document"), int(rule.get("window", 1)))
             for rule in raw["rules"]
         )
-        unknown = set(raw.get("derived_signals", ())) - set(DERIVED_SIGNALS)
-        assert not unknown, f"item {number} names unknown derived signals {unknown}"
+        check_signal_names(number, raw)
         specs.append(
             ItemSpec(
                 number=int(number),
@@ -279,7 +288,7 @@ def item_specs() -> tuple[ItemSpec, ...]:
                 examples=raw["example"],
                 veto=tuple(raw.get("veto", ())),
                 absent_confidence=raw.get("absent_confidence", "medium"),
-                derived=tuple(raw.get("derived_signals", ())),
+                derived=tuple(name for name in DERIVED_SIGNALS if name in _signal_names_used(raw)),
             )
         )
     return tuple(specs)

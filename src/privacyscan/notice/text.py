@@ -222,15 +222,11 @@ _TABLE_OR_BULLET = re.compile(r"^\s*(?:[-*•·|#]|\d{1,2}[.)]\s)")
 _WRAP_WIDTH = 70  # a line this long that ends mid-sentence was wrapped, not ended: headings are shorter
 
 
-def _wrapped_at_full_width(previous: str, line: str) -> bool:
+def _wrapped_at_full_width(previous: str) -> bool:
     """A hard wrap before a capitalised word ("If a recipient is outside the" / "EU/EEA or ..."): the line
-    before is as long as a wrapped line and ends mid-sentence on a word, and this one is not a heading."""
-    return (
-        len(previous) >= _WRAP_WIDTH
-        and previous[-1:].isalnum()
-        and not previous.lstrip().startswith("#")
-        and not line.startswith("#")
-    )
+    before (stripped) is as long as a wrapped line, is no heading, and ends mid-sentence on a word. That the
+    next line is no heading or bullet either is `_lines`' own test, as for any continuation."""
+    return len(previous) >= _WRAP_WIDTH and previous[-1:].isalnum() and not previous.startswith("#")
 
 
 def _lines(text: str) -> list[str]:
@@ -246,7 +242,7 @@ def _lines(text: str) -> list[str]:
         previous = lines[-1] if lines else ""
         if (
             previous
-            and (stripped[0].islower() or _wrapped_at_full_width(previous, stripped))
+            and (stripped[0].islower() or _wrapped_at_full_width(previous))
             and not _TABLE_OR_BULLET.match(raw)
             and not previous.endswith((".", "!", "?", ":"))
         ):
