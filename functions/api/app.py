@@ -156,7 +156,7 @@ def latest_report(site_id: str) -> Response:
 
 @app.get("/sites/<site_id>/scans/<scan_id>")
 def scan_report(site_id: str, scan_id: str) -> Response:
-    report = services().history.load(site_id, scan_id)
+    report = services().store.load(site_id, scan_id)
     if report is None:
         raise NotFoundError(f"no report for scan {scan_id} of site {site_id}")
     return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=report.model_dump_json())

@@ -12,8 +12,9 @@ from aws_lambda_powertools.utilities.parser import event_parser
 from aws_lambda_powertools.utilities.parser.models import S3EventNotificationEventBridgeModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from privacyscan.service.alerts import S3ReportHistory, alert_on_report, split_report_key
+from privacyscan.service.alerts import alert_on_report, split_report_key
 from privacyscan.service.compose import AlertServices, compose_alerts
+from privacyscan.store import S3Store
 
 logger = Logger()
 tracer = Tracer()
@@ -42,7 +43,7 @@ def lambda_handler(event: S3EventNotificationEventBridgeModel, context: LambdaCo
     logger.set_correlation_id(scan_id)
     composed = services()
     # The bucket and prefix come from the event: the report that landed is the one to read.
-    outcome = alert_on_report(S3ReportHistory(bucket, prefix), site_id, scan_id, f"s3://{bucket}/{key}",
+    outcome = alert_on_report(S3Store(f"s3://{bucket}/{prefix}"), site_id, scan_id, f"s3://{bucket}/{key}",
                               composed.notifier, composed.recipient(site_id))
     if outcome.published:
         metrics.add_metric(name="AlertsPublished", unit=MetricUnit.Count, value=1)

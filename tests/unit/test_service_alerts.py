@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from privacyscan.models import Evidence, Finding, PageRecord, Phase, PhaseEvidence, Severity, Wording
 from privacyscan.pipeline import report_from_evidence
 from privacyscan.service.alerts import (
-    LocalReportHistory,
     change_alert,
     comparable,
     previous_comparable,
@@ -88,7 +87,7 @@ def test_previous_comparable_skips_unreachable_and_narrower_scans(tmp_path):
     for r in (baseline, narrower, unreachable, later, new):
         store.put_report(r)
     assert not comparable(narrower, new)
-    previous = previous_comparable(LocalReportHistory(tmp_path), new)
+    previous = previous_comparable(store, new)
     assert previous is not None and previous.scan_id == baseline.scan_id
     subject, _ = change_alert(new, previous, LINK)
     assert subject.endswith("0 new, 1 resolved")
