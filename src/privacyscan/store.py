@@ -490,10 +490,18 @@ def comparable(old: ScanReport, new: ScanReport) -> bool:
     return not_comparable_reason(old, new) is None
 
 
+def scan_order(scan_id: str) -> str:
+    """A key that sorts scan ids by time: `<UTC stamp>-<random>` (ad hoc) and `sched-<UTC stamp>` (a
+    schedule's slot, `urls.scan_id`) carry the same stamp, but as plain strings every scheduled id would
+    sort after every ad hoc one."""
+    return scan_id.removeprefix("sched-")
+
+
 def previous_comparable(store: ReportStore, new: ScanReport, max_candidates: int = 20) -> ScanReport | None:
-    """The newest earlier scan of the site that looked and covered the same phases and scope (scan ids start
-    with the start time, so they sort by time). The one look-up behind a stored scan's diff and its alert."""
-    earlier = sorted((s for s in store.scan_ids(new.site_id) if s < new.scan_id), reverse=True)
+    """The newest earlier scan of the site that looked and covered the same phases and scope (by the start
+    time in the scan ids, `scan_order`). The one look-up behind a stored scan's diff and its alert."""
+    now = scan_order(new.scan_id)
+    earlier = sorted((s for s in store.scan_ids(new.site_id) if scan_order(s) < now), key=scan_order, reverse=True)
     for scan_id in earlier[:max_candidates]:
         old = store.load(new.site_id, scan_id)
         if old is not None and comparable(old, new):

@@ -93,6 +93,25 @@ def test_previous_comparable_skips_unreachable_and_narrower_scans(tmp_path):
     assert subject.endswith("0 new, 1 resolved")
 
 
+def test_previous_comparable_orders_scheduled_and_ad_hoc_scans_by_time(tmp_path):
+    """Scheduled scans are `sched-<stamp>`, ad hoc ones `<stamp>-<random>` (urls.scan_id): as plain strings
+    every scheduled id sorts after every ad hoc one. Decoys: a later ad hoc scan before a scheduled one,
+    a later scheduled scan after an ad hoc one."""
+    from privacyscan.store import LocalStore
+
+    store = LocalStore(tmp_path)
+    sched_early = report("sched-20261120T060000Z", [("tracking_before_consent", "Google LLC")])
+    adhoc_mid = report("20261121T120000Z-aaaaaaaaaa", [("tracking_before_consent", "Meta")])
+    sched_late = report("sched-20261122T060000Z", [])
+    adhoc_late = report("20261123T120000Z-bbbbbbbbbb", [])
+    for r in (sched_early, adhoc_mid, sched_late, adhoc_late):
+        store.put_report(r)
+    assert previous_comparable(store, adhoc_late).scan_id == sched_late.scan_id
+    assert previous_comparable(store, sched_late).scan_id == adhoc_mid.scan_id
+    assert previous_comparable(store, adhoc_mid).scan_id == sched_early.scan_id
+    assert previous_comparable(store, sched_early) is None
+
+
 def test_report_keys():
     assert split_report_key("prefix/a/sites/www.example.no-1/scans/20261123T060000-abc/report.json") == \
         ("prefix/a", "www.example.no-1", "20261123T060000-abc")
