@@ -13,6 +13,7 @@ and calls the site service or the queue; the SSRF guard runs before anything is 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from typing import Any
@@ -33,14 +34,12 @@ from privacyscan.urls import BadUrl
 logger = Logger()
 tracer = Tracer()
 app = LambdaFunctionUrlResolver()
-_services: ApiServices | None = None
 
 
+@functools.cache
 def services() -> ApiServices:
-    global _services  # composed once per execution environment, on first use
-    if _services is None:
-        _services = compose_api(os.environ)
-    return _services
+    """The adapters, composed once per execution environment, on first use."""
+    return compose_api(os.environ)
 
 
 def _body(model: type[BaseModel]) -> Any:

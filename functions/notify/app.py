@@ -4,6 +4,7 @@ and for the site's own alert address (`service.alerts.alert_on_report`)."""
 
 from __future__ import annotations
 
+import functools
 import os
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
@@ -19,14 +20,12 @@ from privacyscan.store import S3Store
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
-_services: AlertServices | None = None
 
 
+@functools.cache
 def services() -> AlertServices:
-    global _services  # composed once per execution environment, on first use
-    if _services is None:
-        _services = compose_alerts(os.environ)
-    return _services
+    """The adapters, composed once per execution environment, on first use."""
+    return compose_alerts(os.environ)
 
 
 @logger.inject_lambda_context

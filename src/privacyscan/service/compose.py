@@ -127,7 +127,7 @@ class ScanServices:
     store: ReportStore
     deadline_margin_s: float
     browser: BrowserFactory
-    parts: PartStore | None = None  # a fanned-out scan's parts: the same store
+    parts: PartStore  # a fanned-out scan's parts: the same store
     queue: ScanQueue | None = None  # where a fanned-out scan sends its phase jobs: the scan queue itself
 
     def settings_for_scan(self) -> RuntimeSettings:
