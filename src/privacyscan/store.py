@@ -503,7 +503,10 @@ def previous_comparable(store: ReportStore, new: ScanReport, max_candidates: int
     now = scan_order(new.scan_id)
     earlier = sorted((s for s in store.scan_ids(new.site_id) if scan_order(s) < now), key=scan_order, reverse=True)
     for scan_id in earlier[:max_candidates]:
-        old = store.load(new.site_id, scan_id)
+        try:
+            old = store.load(new.site_id, scan_id)
+        except ValueError:  # a report this version cannot read is no baseline, and must not stop the others
+            continue
         if old is not None and comparable(old, new):
             return old
     return None

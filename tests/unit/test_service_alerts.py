@@ -119,3 +119,16 @@ def test_report_keys():
     assert split_report_key("sites/s/latest.json") is None
     assert split_report_key("sites/s/scans/x/report.html") is None
     assert split_report_key("sites/s/scans/x/screenshots/report.json") is None
+
+
+def test_previous_comparable_passes_over_a_report_it_cannot_read(tmp_path):
+    from privacyscan.store import LocalStore
+
+    store = LocalStore(tmp_path)
+    baseline = report("20261120T060000Z-aaaaaaaaaa", [("tracking_before_consent", "Google LLC")])
+    new = report("20261123T060000Z-cccccccccc", [])
+    store.put_report(baseline)
+    broken = tmp_path / "sites/s/scans/20261121T060000Z-bbbbbbbbbb"  # decoy: newer than the baseline
+    broken.mkdir(parents=True)
+    (broken / "report.json").write_text("{not json")
+    assert previous_comparable(store, new).scan_id == baseline.scan_id
