@@ -4,8 +4,6 @@ the same `store.previous_comparable` look-up the stored scan's diff uses."""
 
 from __future__ import annotations
 
-import json
-
 from pydantic import BaseModel
 
 from ..report.diff import ReportDiff, diff_reports
@@ -14,8 +12,7 @@ from ..report.model import ScanReport
 from ..store import ReportStore, comparable, previous_comparable
 from .notifier import Notifier
 
-__all__ = ["AlertOutcome", "alert_on_report", "change_alert", "comparable", "pointer_json", "previous_comparable",
-           "split_report_key"]
+__all__ = ["AlertOutcome", "alert_on_report", "change_alert", "comparable", "previous_comparable", "split_report_key"]
 
 
 def change_alert(new: ScanReport, previous: ScanReport | None, report_link: str,
@@ -79,7 +76,3 @@ def split_report_key(key: str) -> tuple[str, str, str] | None:
     if len(parts) < 5 or parts[-1] != "report.json" or parts[-3] != "scans" or parts[-5] != "sites":
         return None
     return "/".join(parts[:-5]), parts[-4], parts[-2]
-
-
-def pointer_json(site_id: str, scan_id: str) -> str:
-    return json.dumps({"site_id": site_id, "scan_id": scan_id})
