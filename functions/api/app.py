@@ -13,6 +13,7 @@ and calls the site service or the queue; the SSRF guard runs before anything is 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from typing import Any
@@ -33,14 +34,12 @@ from privacyscan.urls import BadUrl
 logger = Logger()
 tracer = Tracer()
 app = LambdaFunctionUrlResolver()
-_services: ApiServices | None = None
 
 
+@functools.cache
 def services() -> ApiServices:
-    global _services  # composed once per execution environment, on first use
-    if _services is None:
-        _services = compose_api(os.environ)
-    return _services
+    """The adapters, composed once per execution environment, on first use."""
+    return compose_api(os.environ)
 
 
 def _body(model: type[BaseModel]) -> Any:
@@ -156,7 +155,7 @@ def latest_report(site_id: str) -> Response:
 
 @app.get("/sites/<site_id>/scans/<scan_id>")
 def scan_report(site_id: str, scan_id: str) -> Response:
-    report = services().history.load(site_id, scan_id)
+    report = services().store.load(site_id, scan_id)
     if report is None:
         raise NotFoundError(f"no report for scan {scan_id} of site {site_id}")
     return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=report.model_dump_json())

@@ -4,6 +4,7 @@ and for the site's own alert address (`service.alerts.alert_on_report`)."""
 
 from __future__ import annotations
 
+import functools
 import os
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
@@ -12,20 +13,19 @@ from aws_lambda_powertools.utilities.parser import event_parser
 from aws_lambda_powertools.utilities.parser.models import S3EventNotificationEventBridgeModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from privacyscan.service.alerts import S3ReportHistory, alert_on_report, split_report_key
+from privacyscan.service.alerts import alert_on_report, split_report_key
 from privacyscan.service.compose import AlertServices, compose_alerts
+from privacyscan.store import S3Store
 
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
-_services: AlertServices | None = None
 
 
+@functools.cache
 def services() -> AlertServices:
-    global _services  # composed once per execution environment, on first use
-    if _services is None:
-        _services = compose_alerts(os.environ)
-    return _services
+    """The adapters, composed once per execution environment, on first use."""
+    return compose_alerts(os.environ)
 
 
 @logger.inject_lambda_context
@@ -42,7 +42,7 @@ def lambda_handler(event: S3EventNotificationEventBridgeModel, context: LambdaCo
     logger.set_correlation_id(scan_id)
     composed = services()
     # The bucket and prefix come from the event: the report that landed is the one to read.
-    outcome = alert_on_report(S3ReportHistory(bucket, prefix), site_id, scan_id, f"s3://{bucket}/{key}",
+    outcome = alert_on_report(S3Store(f"s3://{bucket}/{prefix}"), site_id, scan_id, f"s3://{bucket}/{key}",
                               composed.notifier, composed.recipient(site_id))
     if outcome.published:
         metrics.add_metric(name="AlertsPublished", unit=MetricUnit.Count, value=1)

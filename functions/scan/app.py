@@ -5,6 +5,7 @@ retryable batch-item failure."""
 # No `from __future__ import annotations` here: pydantic resolves ScanMessage's `Json[ScanRequest]` when the
 # class is made, and a runtime that loads this file without registering it in sys.modules (MiniStack does)
 # could not resolve it later.
+import functools
 import os
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
@@ -48,14 +49,12 @@ class LoggedBatchProcessor(BatchProcessor):
 # Batch size is 1, so a failed record is a failed batch: report it as an item failure (SQS redelivers that
 # message, then moves it to the DLQ) instead of raising and failing the invocation.
 processor = LoggedBatchProcessor(event_type=EventType.SQS, model=ScanMessage, raise_on_entire_batch_failure=False)
-_services: ScanServices | None = None
 
 
+@functools.cache
 def services() -> ScanServices:
-    global _services  # composed once per execution environment, on first use (env is final by then)
-    if _services is None:
-        _services = compose_scan(os.environ)
-    return _services
+    """The adapters, composed once per execution environment, on first use (env is final by then)."""
+    return compose_scan(os.environ)
 
 
 @tracer.capture_method
@@ -76,7 +75,7 @@ def scan_record(record: ScanMessage, lambda_context: LambdaContext | None = None
         settings = composed.settings_for_scan()
     except (BrowserUnavailable, NotEnoughSpace, LayerMissing) as exc:
         raise RetryableScanFailure(f"no browser: {exc}") from exc
-    outcome = scan_from_queue(message, settings, composed.store, composed.parts or composed.store, composed.queue,
+    outcome = scan_from_queue(message, settings, composed.store, composed.parts, composed.queue,
                               deadline_s=deadline_s)
     logger.set_correlation_id(outcome.scan_id)
     tracer.put_annotation("scan_id", outcome.scan_id)

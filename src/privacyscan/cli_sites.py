@@ -5,6 +5,7 @@ with the schedule group, queue and scheduler role from the environment)."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import sys
 from datetime import UTC, datetime
@@ -18,7 +19,6 @@ from .service.compose import SiteService, compose_alerts, compose_sites
 from .service.cron import BadSchedule
 from .service.schedules import SqliteSchedules
 from .service.sites import Schedule, Site, SiteExists, SiteNotFound
-from .store import open_store
 from .urls import BadUrl
 from .usecase import RuntimeSettings, ScanStatus, scan_and_store
 
@@ -262,11 +262,9 @@ def run_due(now_text, out, dry_run, registry):
         return
     settings = RuntimeSettings.from_env()
     if out:
-        settings = RuntimeSettings(store_url=out, chromium_path=settings.chromium_path,
-                                   allow_private_network=settings.allow_private_network,
-                                   fallback_dir=settings.fallback_dir)
-    store = open_store(settings.store_url)
+        settings = dataclasses.replace(settings, store_url=out)
     alerts = compose_alerts(store_url=settings.store_url, registry=registry)
+    store = alerts.store  # the alert reads the reports the scans write: one store
     failures = 0
     for entry, slot in due:
         site = service.registry.get(entry.site_id)
@@ -275,7 +273,7 @@ def run_due(now_text, out, dry_run, registry):
         outcome = scan_and_store(site.scan_request(scheduled_slot=slot), settings, store)
         click.echo(f"{site.site_id}\t{slot.isoformat()}\t{outcome.status.value}\t{outcome.report_location or '-'}")
         if outcome.status in NEW_REPORT:  # the same alert the notify function sends on AWS
-            alert_on_report(alerts.history, site.site_id, outcome.scan_id, outcome.report_location or "",
+            alert_on_report(alerts.store, site.site_id, outcome.scan_id, outcome.report_location or "",
                             alerts.notifier, site.notify)
         if outcome.retryable:  # give the slot back: the next run tries it again
             service.registry.release_slot(site.site_id, slot)

@@ -29,7 +29,7 @@ import math
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -262,11 +262,14 @@ def _crawl_part(options: ScanOptions, plan_ids: tuple[str, str, datetime], part:
         return part_from_crawl(part, phase, shard, crawl, workdir)
 
 
-def _store_part(parts: PartStore, site_id: str, scan_id: str, part: EvidencePart) -> EvidencePart:
-    """Write the part once; when another invocation of the same job wrote it first, theirs stands."""
-    if parts.put_part(site_id, scan_id, part.part, part.model_dump_json().encode()):
-        return part
-    return EvidencePart.model_validate_json(parts.get_part(site_id, scan_id, part.part) or b"")
+_Stored = TypeVar("_Stored", bound=BaseModel)
+
+
+def _put_once(parts: PartStore, site_id: str, scan_id: str, name: str, value: _Stored) -> _Stored:
+    """Write a part (or the plan) once; when another invocation of the same job wrote it first, theirs stands."""
+    if parts.put_part(site_id, scan_id, name, value.model_dump_json().encode()):
+        return value
+    return type(value).model_validate_json(parts.get_part(site_id, scan_id, name) or b"")
 
 
 def _base(plan_or_request: FanOutPlan | ScanRequest, site_id: str, scan_id: str) -> dict[str, str]:
@@ -300,8 +303,8 @@ def start_fanned_out_scan(request: ScanRequest, settings: RuntimeSettings, store
                                     None, consent)
             except CrawlAborted as exc:
                 return ScanOutcome(status=ScanStatus.no_browser, causes=[str(exc)], **base)
-            first = _store_part(parts, site_id, scan_id, first)
-        plan = _store_plan(parts, FanOutPlan(
+            first = _put_once(parts, site_id, scan_id, first.part, first)
+        plan = _put_once(parts, site_id, scan_id, PLAN, FanOutPlan(
             request=request, site_id=site_id, scan_id=scan_id, started_at=first.evidence.started_at,
             pages=first.pages, skip_reason=first.skip_reason,
             shards=[] if first.skip_reason is not None else plan_shards(
@@ -313,12 +316,6 @@ def start_fanned_out_scan(request: ScanRequest, settings: RuntimeSettings, store
     except StoreUnavailable as exc:
         return ScanOutcome(status=ScanStatus.store_failed, causes=[f"the store refused a part: {exc}"], **base)
     return assembled or _part_outcome(plan, first)
-
-
-def _store_plan(parts: PartStore, plan: FanOutPlan) -> FanOutPlan:
-    if parts.put_part(plan.site_id, plan.scan_id, PLAN, plan.model_dump_json().encode()):
-        return plan
-    return FanOutPlan.model_validate_json(parts.get_part(plan.site_id, plan.scan_id, PLAN) or b"")
 
 
 def _part_outcome(plan: FanOutPlan, part: EvidencePart, status: ScanStatus = ScanStatus.part_stored) -> ScanOutcome:
@@ -357,7 +354,7 @@ def run_phase_job(job: PhaseJob, settings: RuntimeSettings, store: ReportStore, 
                                    shard.shard, shard.pages, consent)
             except CrawlAborted as exc:  # a later phase never raises this, but a part must not be lost to it
                 return ScanOutcome(status=ScanStatus.no_browser, causes=[str(exc)], **_base(plan, **base))
-            part, status = _store_part(parts, plan.site_id, plan.scan_id, part), ScanStatus.part_stored
+            part, status = _put_once(parts, plan.site_id, plan.scan_id, part.part, part), ScanStatus.part_stored
         assembled = assemble_if_complete(plan, settings, store, parts, chromium=ready)
     except StoreUnavailable as exc:
         return ScanOutcome(status=ScanStatus.store_failed, causes=[f"the store refused a part: {exc}"],

@@ -22,8 +22,7 @@ from .gate import Policy, decide_report
 from .notice.model import ItemStatus
 from .report.diff import diff_reports
 from .report.model import ScanReport
-
-REPORT_FILE = "report.json"
+from .store import REPORT_FILE, LocalStore, previous_comparable, scan_order
 
 
 class PortfolioRow(BaseModel):
@@ -65,15 +64,20 @@ class Portfolio(BaseModel):
     rows: list[PortfolioRow]
 
 
-def _reports(site_dir: Path) -> list[ScanReport]:
-    """Every report of a site, oldest first (read one by one; only the two newest that looked are kept)."""
-    found = []
-    for path in sorted(site_dir.glob(f"scans/*/{REPORT_FILE}")):
-        try:
-            found.append(ScanReport.model_validate_json(path.read_bytes()))
-        except ValueError:
-            continue
-    return sorted(found, key=lambda r: r.started_at)
+def _load(store: LocalStore, site_id: str, scan_id: str) -> ScanReport | None:
+    try:
+        return store.load(site_id, scan_id)
+    except ValueError:  # a report this version cannot read: the site shows its newest readable one
+        return None
+
+
+def _newest(store: LocalStore, site_id: str) -> ScanReport | None:
+    """The site's newest readable report, whether or not that scan could look (an unreachable site shows)."""
+    for scan_id in sorted(store.scan_ids(site_id), key=scan_order, reverse=True):
+        report = _load(store, site_id, scan_id)
+        if report is not None:
+            return report
+    return None
 
 
 def row_for(report: ScanReport, previous: ScanReport | None, policy: Policy, root: Path,
@@ -109,19 +113,16 @@ def build_portfolio(root: Path, policy: Policy | None = None, *, scans: dict[str
     worker that timed out)."""
     policy = policy or Policy()
     labels = labels or {}
+    store = LocalStore(root)
     rows = []
     site_ids = sorted(scans) if scans is not None else sorted(p.name for p in (root / "sites").glob("*") if p.is_dir())
     for site_id in site_ids:
-        reports = _reports(root / "sites" / site_id)
-        if scans is not None:
-            current = next((r for r in reports if r.scan_id == scans[site_id]), None)
-        else:
-            current = reports[-1] if reports else None
+        current = _load(store, site_id, scans[site_id]) if scans is not None else _newest(store, site_id)
         if current is None:
             continue
-        earlier = [r for r in reports if r.started_at < current.started_at and r.looked
-                   and r.scope == current.scope]
-        rows.append(row_for(current, earlier[-1] if earlier else None, policy, root, labels.get(site_id), index_dir))
+        # The same previous scan the stored diff and the alert compare with.
+        previous = previous_comparable(store, current) if current.looked else None
+        rows.append(row_for(current, previous, policy, root, labels.get(site_id), index_dir))
     for site_id, (url, status) in sorted((missing or {}).items()):
         rows.append(PortfolioRow(site_url=url, site_id=site_id, label=labels.get(site_id), status=status,
                                  verdict="no verdict"))

@@ -27,6 +27,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from .report import render
+from .report.diff import not_comparable_reason
 from .report.model import ScanReport
 from .text import clean_deep
 
@@ -61,6 +62,12 @@ class ReportStore(Protocol):
         False: a report for this scan id already existed; nothing was overwritten."""
 
     def latest(self, site_id: str) -> ScanReport | None: ...
+
+    def scan_ids(self, site_id: str) -> list[str]:
+        """The ids of the site's scan folders, sorted (scan ids start with the start time: oldest first)."""
+
+    def load(self, site_id: str, scan_id: str) -> ScanReport | None:
+        """One scan's report; None when that scan has no report."""
 
     def location(self, site_id: str, scan_id: str) -> str: ...
 
@@ -176,6 +183,9 @@ class _OnceStore:
     def _names(self, key_prefix: str) -> list[str]:  # object names directly under a key prefix ending in /
         raise NotImplementedError
 
+    def _folders(self, key_prefix: str) -> list[str]:  # folder names directly under a key prefix ending in /
+        raise NotImplementedError
+
     @staticmethod
     def _scan_key(site_id: str, scan_id: str, name: str = "") -> str:
         return f"sites/{site_id}/scans/{scan_id}" + (f"/{name}" if name else "")
@@ -234,6 +244,13 @@ class _OnceStore:
             body = self._read(f"sites/{site_id}/{json.loads(pointer)['report']}")
         except (ValueError, KeyError, TypeError):
             return None
+        return None if body is None else ScanReport.model_validate_json(body)
+
+    def scan_ids(self, site_id: str) -> list[str]:
+        return sorted(self._folders(f"sites/{site_id}/scans/"))
+
+    def load(self, site_id: str, scan_id: str) -> ScanReport | None:
+        body = self._read(self._scan_key(site_id, scan_id, REPORT_FILE))
         return None if body is None else ScanReport.model_validate_json(body)
 
     # Kept for callers that store a scan in two steps; both write each object once, like put_scan.
@@ -316,6 +333,13 @@ class LocalStore(_OnceStore):
         folder = self.root / key_prefix
         try:  # dot files are writes in progress (see _create)
             return [p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")]
+        except FileNotFoundError:
+            return []
+
+    def _folders(self, key_prefix: str) -> list[str]:
+        folder = self.root / key_prefix
+        try:
+            return [p.name for p in folder.iterdir() if p.is_dir()]
         except FileNotFoundError:
             return []
 
@@ -439,6 +463,17 @@ class S3Store(_OnceStore):
         except (BotoCoreError, ClientError) as exc:
             raise self._unavailable(exc, "read from") from None
 
+    def _folders(self, key_prefix: str) -> list[str]:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        prefix = self._key(key_prefix.rstrip("/")) + "/"
+        try:
+            pages = self.s3.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix,
+                                                                      Delimiter="/")
+            return [p["Prefix"][len(prefix):].rstrip("/") for page in pages for p in page.get("CommonPrefixes", [])]
+        except (BotoCoreError, ClientError) as exc:
+            raise self._unavailable(exc, "read from") from None
+
     def _replace(self, key: str, data: bytes) -> None:
         from botocore.exceptions import BotoCoreError, ClientError
 
@@ -446,6 +481,35 @@ class S3Store(_OnceStore):
             self.s3.put_object(Bucket=self.bucket, Key=self._key(key), Body=data, ContentType="application/json")
         except (BotoCoreError, ClientError) as exc:
             raise self._unavailable(exc, "write to") from None
+
+
+def comparable(old: ScanReport, new: ScanReport) -> bool:
+    """Same site, both scans looked, the same phases and scope (`report.diff.not_comparable_reason`, the one
+    rule the diff, the CLI and the alerts share): fewer phases would "resolve" findings the scan never looked
+    for, more would report old ones as new."""
+    return not_comparable_reason(old, new) is None
+
+
+def scan_order(scan_id: str) -> str:
+    """A key that sorts scan ids by time: `<UTC stamp>-<random>` (ad hoc) and `sched-<UTC stamp>` (a
+    schedule's slot, `urls.scan_id`) carry the same stamp, but as plain strings every scheduled id would
+    sort after every ad hoc one."""
+    return scan_id.removeprefix("sched-")
+
+
+def previous_comparable(store: ReportStore, new: ScanReport, max_candidates: int = 20) -> ScanReport | None:
+    """The newest earlier scan of the site that looked and covered the same phases and scope (by the start
+    time in the scan ids, `scan_order`). The one look-up behind a stored scan's diff and its alert."""
+    now = scan_order(new.scan_id)
+    earlier = sorted((s for s in store.scan_ids(new.site_id) if scan_order(s) < now), key=scan_order, reverse=True)
+    for scan_id in earlier[:max_candidates]:
+        try:
+            old = store.load(new.site_id, scan_id)
+        except ValueError:  # a report this version cannot read is no baseline, and must not stop the others
+            continue
+        if old is not None and comparable(old, new):
+            return old
+    return None
 
 
 def open_store(out: str) -> LocalStore | S3Store:

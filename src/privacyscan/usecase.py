@@ -31,7 +31,14 @@ from .report.diff import ReportDiff, diff_reports
 from .report.i18n import report_language
 from .report.model import ScanReport
 from .settings import ScanOptions
-from .store import ReportStore, StoreUnavailable, render_formats, write_to_fallback
+from .store import (
+    ReportStore,
+    StoreUnavailable,
+    previous_comparable,
+    render_formats,
+    scan_order,
+    write_to_fallback,
+)
 from .urls import BadUrl, parse_site_url
 from .urls import scan_id as make_scan_id
 from .urls import site_id as make_site_id
@@ -317,14 +324,16 @@ def _status(report: ScanReport) -> ScanStatus:
 
 
 def _diff_with_previous(store: ReportStore, report: ScanReport) -> ReportDiff | None:
-    """Only scans that looked are compared, and only with the previous scan that looked at the same scope."""
+    """Only scans that looked are compared, and with the previous comparable scan (`store.previous_comparable`,
+    the one the alert compares with too). With none, the diff against the latest earlier scan says why the
+    two cannot be compared."""
     if not report.looked:
         return None
     try:
-        previous = store.latest(report.site_id)
+        previous = previous_comparable(store, report) or store.latest(report.site_id)
     except Exception:  # an unreadable previous report must not stop this one from being stored
         return None
-    if previous is None or previous.scan_id == report.scan_id:
+    if previous is None or scan_order(previous.scan_id) >= scan_order(report.scan_id):
         return None
     return diff_reports(previous, report)
 

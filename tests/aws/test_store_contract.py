@@ -162,6 +162,25 @@ def test_latest_points_only_at_scans_that_looked_and_never_moves_back(store_and_
     assert store.latest(SITE).scan_id == "scan-2"
 
 
+def test_the_history_of_a_site_is_its_scans_with_a_report_oldest_first(store_and_objects, tmp_path):
+    """`scan_ids` and `load` are what the alerts and the stored diff read earlier scans with
+    (`store.previous_comparable`); decoys: another site's scan, a parts folder, an unfinished attempt."""
+    store, _ = store_and_objects
+    assert store.scan_ids(SITE) == [] and store.load(SITE, "scan-1") is None
+    for scan in ("scan-2", "scan-1"):
+        report = a_report(scan, title=f"Home {scan}")
+        store.put_scan(report, render_formats(report, ["json"]), None)
+    other = a_report("scan-9").model_copy(update={"site_id": "other-site"})
+    store.put_scan(other, render_formats(other, ["json"]), None)
+    store.put_part(SITE, "scan-3", "plan", b"{}")
+    unfinished = a_report("scan-4")
+    store.put_artefacts(SITE, "scan-4", artefacts(tmp_path / "unfinished"))  # no report yet
+    assert store.scan_ids(SITE) == ["scan-1", "scan-2", "scan-4"]
+    loaded = store.load(SITE, "scan-2")
+    assert loaded is not None and loaded.scan_id == "scan-2" and loaded.evidence.phases[0].pages[0].title == "Home scan-2"
+    assert store.load(SITE, unfinished.scan_id) is None
+
+
 # ------------------------------------------------------------------------ stores that cannot take a scan
 
 

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from privacyscan.models import Evidence, Finding, PageRecord, Phase, PhaseEvidence, Severity, Wording
 from privacyscan.pipeline import report_from_evidence
 from privacyscan.service.alerts import (
-    LocalReportHistory,
     change_alert,
     comparable,
     previous_comparable,
@@ -88,10 +87,29 @@ def test_previous_comparable_skips_unreachable_and_narrower_scans(tmp_path):
     for r in (baseline, narrower, unreachable, later, new):
         store.put_report(r)
     assert not comparable(narrower, new)
-    previous = previous_comparable(LocalReportHistory(tmp_path), new)
+    previous = previous_comparable(store, new)
     assert previous is not None and previous.scan_id == baseline.scan_id
     subject, _ = change_alert(new, previous, LINK)
     assert subject.endswith("0 new, 1 resolved")
+
+
+def test_previous_comparable_orders_scheduled_and_ad_hoc_scans_by_time(tmp_path):
+    """Scheduled scans are `sched-<stamp>`, ad hoc ones `<stamp>-<random>` (urls.scan_id): as plain strings
+    every scheduled id sorts after every ad hoc one. Decoys: a later ad hoc scan before a scheduled one,
+    a later scheduled scan after an ad hoc one."""
+    from privacyscan.store import LocalStore
+
+    store = LocalStore(tmp_path)
+    sched_early = report("sched-20261120T060000Z", [("tracking_before_consent", "Google LLC")])
+    adhoc_mid = report("20261121T120000Z-aaaaaaaaaa", [("tracking_before_consent", "Meta")])
+    sched_late = report("sched-20261122T060000Z", [])
+    adhoc_late = report("20261123T120000Z-bbbbbbbbbb", [])
+    for r in (sched_early, adhoc_mid, sched_late, adhoc_late):
+        store.put_report(r)
+    assert previous_comparable(store, adhoc_late).scan_id == sched_late.scan_id
+    assert previous_comparable(store, sched_late).scan_id == adhoc_mid.scan_id
+    assert previous_comparable(store, adhoc_mid).scan_id == sched_early.scan_id
+    assert previous_comparable(store, sched_early) is None
 
 
 def test_report_keys():
@@ -101,3 +119,16 @@ def test_report_keys():
     assert split_report_key("sites/s/latest.json") is None
     assert split_report_key("sites/s/scans/x/report.html") is None
     assert split_report_key("sites/s/scans/x/screenshots/report.json") is None
+
+
+def test_previous_comparable_passes_over_a_report_it_cannot_read(tmp_path):
+    from privacyscan.store import LocalStore
+
+    store = LocalStore(tmp_path)
+    baseline = report("20261120T060000Z-aaaaaaaaaa", [("tracking_before_consent", "Google LLC")])
+    new = report("20261123T060000Z-cccccccccc", [])
+    store.put_report(baseline)
+    broken = tmp_path / "sites/s/scans/20261121T060000Z-bbbbbbbbbb"  # decoy: newer than the baseline
+    broken.mkdir(parents=True)
+    (broken / "report.json").write_text("{not json")
+    assert previous_comparable(store, new).scan_id == baseline.scan_id

@@ -4,12 +4,16 @@ Each rule has a case that fires, one that does not, and a look-alike that must n
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import ValidationError
 
 from privacyscan.service.cron import aws_cron_to_croniter
+from privacyscan.service.queue import SqliteScanQueue
+from privacyscan.service.registry import SqliteSiteRegistry
+from privacyscan.service.schedules import SqliteSchedules
 from privacyscan.service.sites import SLOT_PLACEHOLDER, Schedule, Site, schedule_input, schedule_name
 from privacyscan.service.slots import latest_slot
 
@@ -105,3 +109,14 @@ def test_sites_refuse_unknown_request_fields_and_bad_urls():
 
     with pytest.raises(BadUrl):
         Site.new("javascript:alert(1)")
+
+
+def test_the_local_adapters_open_their_shared_file_alike(tmp_path):
+    """Whichever adapter opens the SQLite file first (`sites run-due` opens the schedules alone), it is in
+    WAL mode and every table is in it."""
+    path = tmp_path / "nested" / "sites.sqlite"
+    SqliteSchedules(path)
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    SqliteScanQueue(path), SqliteSiteRegistry(path)
+    tables = {r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert tables == {"schedules", "scan_queue", "sites"}

@@ -152,6 +152,21 @@ def test_fan_out_is_an_opt_in_switch_and_the_scan_role_may_send_only_to_its_own_
     assert parts["Status"] == "Enabled" and 1 <= int(parts["ExpirationInDays"]) <= 30
 
 
+def test_every_role_that_reads_reports_may_list_the_bucket(cfn):
+    """S3Store reads a missing key as 'no report' only on a 404; without s3:ListBucket S3 answers 403 and the
+    API's latest/scan routes would fail with 500 instead of 404, the alert's history read would stop."""
+    readers = {name for name, st in iam_statements(cfn) if "s3:GetObject" in _actions(st)}
+    listers = {name for name, st in iam_statements(cfn) if "s3:ListBucket" in _actions(st)
+               and st["Resource"] == {"Fn::GetAtt": ["FindingsBucket", "Arn"]}}
+    assert readers == {"ScanFunctionRole", "ApiFunctionRole", "NotifyFunctionRole"}
+    assert readers <= listers, f"read reports without s3:ListBucket: {sorted(readers - listers)}"
+
+
+def _actions(statement: dict) -> list[str]:
+    actions = statement.get("Action", [])
+    return actions if isinstance(actions, list) else [actions]
+
+
 def test_the_api_is_a_function_url_with_iam_auth(cfn):
     (url,) = resources(cfn, "AWS::Lambda::Url").values()
     assert url["Properties"]["AuthType"] == "AWS_IAM"

@@ -13,7 +13,6 @@ from pathlib import Path
 from ..crawl.browser_factory import BrowserFactory, compose_browser
 from ..store import PartStore, ReportStore, open_store
 from ..usecase import RuntimeSettings
-from .alerts import ReportHistory, report_history
 from .notifier import (
     AlertSubscriptions,
     FileNotifier,
@@ -128,7 +127,7 @@ class ScanServices:
     store: ReportStore
     deadline_margin_s: float
     browser: BrowserFactory
-    parts: PartStore | None = None  # a fanned-out scan's parts: the same store
+    parts: PartStore  # a fanned-out scan's parts: the same store
     queue: ScanQueue | None = None  # where a fanned-out scan sends its phase jobs: the scan queue itself
 
     def settings_for_scan(self) -> RuntimeSettings:
@@ -159,23 +158,21 @@ def compose_scan(environ: Mapping[str, str] = os.environ) -> ScanServices:
 class ApiServices:
     sites: SiteService
     store: ReportStore
-    history: ReportHistory
     settings: RuntimeSettings
 
 
 def compose_api(environ: Mapping[str, str] = os.environ) -> ApiServices:
     settings = RuntimeSettings.from_env(environ)
     return ApiServices(sites=compose_sites(environ.get("PRIVACYSCAN_REGISTRY"), environ),
-                       store=open_store(settings.store_url), history=report_history(settings.store_url),
-                       settings=settings)
+                       store=open_store(settings.store_url), settings=settings)
 
 
 @dataclass
 class AlertServices:
-    """What the alert use case needs: earlier reports, where alerts go, and the registry that knows each
-    site's own address."""
+    """What the alert use case needs: the store with the reports, where alerts go, and the registry that
+    knows each site's own address."""
 
-    history: ReportHistory
+    store: ReportStore
     notifier: Notifier
     registry: SiteRegistry
 
@@ -196,4 +193,4 @@ def compose_alerts(environ: Mapping[str, str] = os.environ, store_url: str | Non
         sites = SqliteSiteRegistry(registry_url.removeprefix("sqlite://"))
     topic = environ.get("PRIVACYSCAN_ALERT_TOPIC_ARN", "").strip()
     notifier: Notifier = SnsNotifier(topic) if topic else FileNotifier(default_outbox(environ, registry_url))
-    return AlertServices(history=report_history(store_url), notifier=notifier, registry=sites)
+    return AlertServices(store=open_store(store_url), notifier=notifier, registry=sites)

@@ -3,7 +3,6 @@ the registry's SQLite file with the same receive/visibility/delete semantics."""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 import uuid
@@ -11,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+
+from .sqlite import open_sqlite
 
 
 @dataclass(frozen=True)
@@ -34,12 +35,10 @@ class ScanQueue(Protocol):
 
 class SqliteScanQueue:
     def __init__(self, path: str | Path) -> None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA busy_timeout=5000")
-        self._db.execute("CREATE TABLE IF NOT EXISTS scan_queue (id TEXT PRIMARY KEY, seq INTEGER, body TEXT NOT NULL, "
-                         "visible_at REAL NOT NULL, receipt TEXT, receive_count INTEGER NOT NULL DEFAULT 0)")
+        self._db = open_sqlite(path, "CREATE TABLE IF NOT EXISTS scan_queue (id TEXT PRIMARY KEY, seq INTEGER, "
+                               "body TEXT NOT NULL, visible_at REAL NOT NULL, receipt TEXT, "
+                               "receive_count INTEGER NOT NULL DEFAULT 0)")
 
     def send(self, body: str) -> str:
         message_id = uuid.uuid4().hex

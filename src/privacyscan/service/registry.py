@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .sites import Site, SiteExists, SiteNotFound
+from .sqlite import open_sqlite
 
 
 class SiteRegistry(Protocol):
@@ -44,14 +45,10 @@ def _dump(site: Site) -> str:
 class SqliteSiteRegistry:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA busy_timeout=5000")
-        self._db.execute("CREATE TABLE IF NOT EXISTS sites (site_id TEXT PRIMARY KEY, label TEXT, "
-                         "last_slot TEXT, body TEXT NOT NULL)")
-        self._db.execute("CREATE INDEX IF NOT EXISTS sites_by_label ON sites (label, site_id)")
+        self._db = open_sqlite(self.path, "CREATE TABLE IF NOT EXISTS sites (site_id TEXT PRIMARY KEY, label TEXT, "
+                               "last_slot TEXT, body TEXT NOT NULL)",
+                               "CREATE INDEX IF NOT EXISTS sites_by_label ON sites (label, site_id)")
 
     def close(self) -> None:
         self._db.close()

@@ -4,7 +4,6 @@ SQLite file and `privacyscan sites run-due` asks which slots have come."""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,6 +12,7 @@ from typing import Protocol
 
 from .sites import Schedule, Site, schedule_input, schedule_name
 from .slots import latest_slot
+from .sqlite import open_sqlite
 
 
 @dataclass(frozen=True)
@@ -36,12 +36,10 @@ class Schedules(Protocol):
 
 class SqliteSchedules:
     def __init__(self, path: str | Path) -> None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA busy_timeout=5000")
-        self._db.execute("CREATE TABLE IF NOT EXISTS schedules (site_id TEXT PRIMARY KEY, expression TEXT NOT NULL, "
-                         "timezone TEXT NOT NULL, input TEXT NOT NULL, created_at TEXT NOT NULL)")
+        self._db = open_sqlite(path, "CREATE TABLE IF NOT EXISTS schedules (site_id TEXT PRIMARY KEY, "
+                               "expression TEXT NOT NULL, timezone TEXT NOT NULL, input TEXT NOT NULL, "
+                               "created_at TEXT NOT NULL)")
 
     def put(self, site: Site) -> None:
         if site.schedule is None:
