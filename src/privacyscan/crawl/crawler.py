@@ -93,6 +93,14 @@ def skipped_phase(phase: Phase, reason: str) -> PhaseEvidence:
         detail=f"{reason}; the {action} phase was not run: there was nothing to {action}"))
 
 
+def _phase_failed(evidence: Evidence, phase: Phase, exc: BaseException, *, fatal: bool) -> None:
+    """A phase that gathered nothing: the scan cannot start (`fatal`: no phase before it gathered anything
+    the report could stand on), or the phase's fault is a cause and the scan goes on."""
+    if fatal:
+        raise CrawlAborted(f"Chromium did not start: {first_line(str(exc))}") from exc
+    evidence.add_cause(CauseKind.phase_error, first_line(str(exc)), phase)
+
+
 @dataclass
 class _PhaseRun:
     """One phase in progress: its evidence so far, its event recorder, its browser and what to visit."""
@@ -164,14 +172,9 @@ class Crawler:
         try:
             result = await self._run_phase(phase, [], feed=feed if replay is None else None, replay=replay)
         except Exception as exc:  # nothing gathered in this phase
-            if phase is Phase.before_consent:
-                raise CrawlAborted(f"Chromium did not start: {first_line(str(exc))}") from exc
-            evidence.add_cause(CauseKind.phase_error, first_line(str(exc)), phase)
+            _phase_failed(evidence, phase, exc, fatal=phase is Phase.before_consent)
             return
-        evidence.browser = self.browser_info
-        evidence.phases.append(result)
-        for cause in result.causes:
-            evidence.add_cause(cause.kind, cause.detail, phase)
+        self._keep_phase(evidence, result)
         if replay is None:
             crawl.pages, crawl.skip_reason = list(feed.urls), feed.skip_reason
 
@@ -220,30 +223,29 @@ class Crawler:
         for phase in phases:
             if phase not in outcome:  # the first phase ended before it could decide, or there is nothing to act on
                 if feed.skip_reason is not None and phase is not Phase.before_consent:
-                    evidence.phases.append(self._skipped(phase, feed.skip_reason))
+                    evidence.phases.append(skipped_phase(phase, feed.skip_reason))
                 continue
             result = outcome[phase]
+            if isinstance(result, asyncio.CancelledError):
+                raise result
             if isinstance(result, BaseException):
-                if isinstance(result, asyncio.CancelledError):
-                    raise result
-                if not evidence.phases and phase is Phase.before_consent:
-                    raise CrawlAborted(f"Chromium did not start: {first_line(str(result))}") from result
-                evidence.add_cause(CauseKind.phase_error, first_line(str(result)), phase)
-                continue
-            evidence.browser = self.browser_info
-            evidence.phases.append(result)
-            for cause in result.causes:
-                evidence.add_cause(cause.kind, cause.detail, phase)
+                _phase_failed(evidence, phase, result, fatal=not evidence.phases and phase is Phase.before_consent)
+            else:
+                self._keep_phase(evidence, result)
 
-    def _skipped(self, phase: Phase, reason: str) -> PhaseEvidence:
-        return skipped_phase(phase, reason)
+    def _keep_phase(self, evidence: Evidence, result: PhaseEvidence) -> None:
+        """A phase that gathered something: its evidence, and its causes on the scan."""
+        evidence.browser = self.browser_info
+        evidence.phases.append(result)
+        for cause in result.causes:
+            evidence.add_cause(cause.kind, cause.detail, result.phase)
 
     async def _run_phases_in_turn(self, evidence: Evidence, phases: list[Phase]) -> None:
         visited: list[str] = []
         feed = PageFeed(limit=self.options.max_pages)  # only its verdict on consent is used here
         for phase in phases:
             if phase is not Phase.before_consent and feed.skip_reason is not None:
-                evidence.phases.append(self._skipped(phase, feed.skip_reason))
+                evidence.phases.append(skipped_phase(phase, feed.skip_reason))
                 continue
             if self.stop.is_set():
                 evidence.add_cause(CauseKind.interrupted, self.stop.reason or "interrupted", phase)
@@ -256,16 +258,11 @@ class Crawler:
                 phase_evidence = await self._run_phase(phase, visited,
                                                        feed=feed if phase is Phase.before_consent else None)
             except Exception as exc:  # nothing gathered in this phase
-                if not evidence.phases:
-                    raise CrawlAborted(f"Chromium did not start: {first_line(str(exc))}") from exc
-                evidence.add_cause(CauseKind.phase_error, first_line(str(exc)), phase)
+                _phase_failed(evidence, phase, exc, fatal=not evidence.phases)
                 break
-            evidence.browser = self.browser_info
-            evidence.phases.append(phase_evidence)
+            self._keep_phase(evidence, phase_evidence)
             if phase is Phase.before_consent:
                 visited = [p.url for p in phase_evidence.pages if p.error is None]
-            for cause in phase_evidence.causes:
-                evidence.add_cause(cause.kind, cause.detail, phase)
 
     # ------------------------------------------------------------------ one phase
     async def _run_phase(self, phase: Phase, known_pages: list[str], feed: PageFeed | None = None,
