@@ -159,23 +159,20 @@ class Crawler:
 
     async def _run_alone(self, crawl: OnePhaseCrawl, phase: Phase, pages: list[str]) -> None:
         evidence = crawl.evidence
+        feed = None
         if phase is Phase.before_consent:
             feed = PageFeed(limit=self.options.max_pages)
-            replay = None
         else:
-            # A feed that is already closed is a fixed list: the replay serves the first page, then these.
-            served = 1 + len(pages)
-            feed = PageFeed(limit=served, urls=list(pages), closed=True)
-            replay = FeedReplay(feed, self.options.site_url, served)
-            # Room for exactly those: the first page, the same page again after the choice, then `pages`.
-            self.options = replace(self.options, max_pages=served + 1)
+            # A later phase replays `pages` as the in-turn runner replays the first phase's, with room for
+            # exactly those: the first page, the same page again after the choice, then `pages`.
+            self.options = replace(self.options, max_pages=len(pages) + 2)
         try:
-            result = await self._run_phase(phase, [], feed=feed if replay is None else None, replay=replay)
+            result = await self._run_phase(phase, pages, feed=feed)
         except Exception as exc:  # nothing gathered in this phase
             _phase_failed(evidence, phase, exc, fatal=phase is Phase.before_consent)
             return
         self._keep_phase(evidence, result)
-        if replay is None:
+        if feed is not None:
             crawl.pages, crawl.skip_reason = list(feed.urls), feed.skip_reason
 
     def _new_evidence(self, started_at: datetime, scan_id: str, site_id: str) -> Evidence:
