@@ -14,6 +14,8 @@ RECORDING = "www.opptaksbutikken.no"  # Hotjar-like recorder before any consent;
 RECORDING_AFTER_CONSENT = "www.samtykkeopptak.no"  # the same recorder, loaded only after "Godta alle"
 PAGE_VIEWS_ONLY = "www.sidevisninger.no"  # decoy: an analytics beacon with page views only
 KEYLOGGER = "www.skjemafelle.no"  # a third party sends the e-mail (URL-encoded) and phone (base64) as typed
+# the same, below a comment box: a textarea before the fields must not shift which field gets which value
+KEYLOGGER_BELOW_COMMENT = "www.kommentarfelle.no"
 QUIET_FORM = "www.stilleskjema.no"  # compliant: the form's values go nowhere until submit
 AUTOCOMPLETE = "www.sokebutikken.no"  # decoy: the site's own autocomplete endpoint receives the search term
 ADVANCED_MATCHING = "www.matchbutikken.no"  # Meta ud[em]/ud[ph] of the typed values; Google em of a customer
@@ -201,6 +203,8 @@ def add_behaviour_sites(web: VirtualHostWeb) -> None:
     _site(web, RECORDING_AFTER_CONSENT, body=FORM + CONSENTED_RECORDER)
     _site(web, PAGE_VIEWS_ONLY, head=_script(PAGE_VIEW_SCRIPT), body=FORM)
     _site(web, KEYLOGGER, head=_script(KEYS_SCRIPT), body=FORM)
+    _site(web, KEYLOGGER_BELOW_COMMENT, head=_script(KEYS_SCRIPT),
+          body='<form action="/kommentar"><textarea name="kommentar"></textarea></form>' + FORM)
     _site(web, QUIET_FORM, head=_script(PAGE_VIEW_SCRIPT), body=FORM)
     _site(web, AUTOCOMPLETE, body=SEARCH)
     web.route(AUTOCOMPLETE, "/api/autocomplete", Response('["roser", "tulipaner"]', content_type="application/json"))

@@ -10,7 +10,14 @@ import pytest
 from privacyscan.models import Phase, Severity
 
 from .behaviour_helpers import behaviour_of, evidence_text, findings_of
-from .behaviour_sites import AUTOCOMPLETE, KEYLOGGER, KEYS_SCRIPT, QUIET_FORM, RECORDING
+from .behaviour_sites import (
+    AUTOCOMPLETE,
+    KEYLOGGER,
+    KEYLOGGER_BELOW_COMMENT,
+    KEYS_SCRIPT,
+    QUIET_FORM,
+    RECORDING,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +36,14 @@ def test_a_third_party_receiving_typed_values_before_submit_is_a_high_finding(be
     assert any("Kari.Probe7431%40Example.org" in h.query for h in behaviour_web.requests_to("mc.yandex.ru", "/watch"))
     assert behaviour_web.requests_to(KEYLOGGER, "/takk") == []
 
+
+def test_a_textarea_before_the_fields_does_not_shift_which_field_gets_which_value(behaviour_scan):
+    report = behaviour_scan(KEYLOGGER_BELOW_COMMENT)
+    sent = {(r.field_kind, r.encoding, r.parameter, r.request_host) for r in behaviour_of(report, kind="value_sent")}
+    assert ("email", "url-encoded", "v", "mc.yandex.ru") in sent
+    assert ("phone", "base64", "p", "mc.yandex.ru") in sent
+    [captured] = findings_of(report, "keystrokes_before_submit")
+    assert {e.selector for e in captured.evidence} == {'input[name="epost"]', 'input[name="telefon"]'}
 
 def test_a_recorder_capturing_inputs_sends_the_plain_values_in_its_batches(behaviour_scan):
     report = behaviour_scan(RECORDING)

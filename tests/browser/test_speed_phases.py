@@ -6,6 +6,7 @@ not report still found (and named) without waiting out the detection window."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from privacyscan.crawl.consent import make_consent_driver
 from privacyscan.demo.webserver import Response, VirtualHostWeb
 from privacyscan.models import Phase
-from privacyscan.pipeline import scan_site
+from privacyscan.pipeline import crawl_phase, scan_site
 from privacyscan.report.model import ScanReport
 from privacyscan.settings import ScanOptions
 
@@ -66,6 +67,26 @@ def test_phases_at_once_visit_the_same_pages_as_phases_in_turn(web: VirtualHostW
         actions = {p.phase: p.consent_action for p in report.evidence.phases if p.consent_action}
         assert actions[Phase.after_reject].succeeded and actions[Phase.after_accept].succeeded
         assert {f.rule_id for f in report.findings if f.rule_id.startswith(("tracking", "no_banner"))} == set()
+
+
+def test_a_phase_crawled_on_its_own_visits_the_pages_it_is_given(web: VirtualHostWeb, tmp_path: Path) -> None:
+    """A fanned-out scan's parts: the first phase hands on its pages and its verdict; a later phase run on
+    its own visits the first page, the same page again after the click, then exactly those pages."""
+    home, about = f"https://{COMPLIANT}/", f"https://{COMPLIANT}/om-oss"
+    options = ScanOptions(site_url=home, mappings=web.mappings(), ignore_https_errors=True, page_timeout_s=8.0,
+                          time_budget_s=120.0, quiet_cap_s=4.0, consent_detect_s=6.0, consent_cap_s=4.0)
+    ids = dict(scan_id="s", site_id="site", started_at=datetime.now(UTC))
+    first = crawl_phase(options, tmp_path / "first", Phase.before_consent, consent=make_consent_driver(), **ids)
+    assert (first.pages, first.skip_reason) == ([home, about], None)
+    later = crawl_phase(options, tmp_path / "later", Phase.after_reject, first.pages,
+                        consent=make_consent_driver(), **ids)
+    [rejected] = later.evidence.phases
+    assert [page.url for page in rejected.pages] == [home, home, about]
+    assert rejected.consent_action.succeeded and later.pages == []
+    # A page the first phase did not hand on is not visited: a later phase alone does not discover.
+    only_home = crawl_phase(options, tmp_path / "only-home", Phase.after_accept, [home],
+                            consent=make_consent_driver(), **ids)
+    assert [page.url for page in only_home.evidence.phases[0].pages] == [home, home]
 
 
 def test_no_banner_and_no_consent_api_skips_the_choice_phases_and_still_reports_tracking(

@@ -32,11 +32,12 @@ TYPE_TIMEOUT_S = 3.0
 MAX_BODY_CHARS = 200_000
 
 # Which fields to type into and what each is (kind, locator index, a readable selector for the evidence).
+# `index` counts the elements `page.locator("input")` counts (inputs only: a textarea before the fields
+# would send each value into the next field).
 FIELDS_JS = """() => {
   const kinds = [];
-  const inputs = Array.from(document.querySelectorAll("input, textarea"));
+  const inputs = Array.from(document.querySelectorAll("input"));
   inputs.forEach((el, index) => {
-    if (el.localName !== "input") return;
     const type = (el.getAttribute("type") || "text").toLowerCase();
     if (!["text", "email", "tel", "search"].includes(type) || el.disabled || el.readOnly) return;
     const r = el.getBoundingClientRect(), style = getComputedStyle(el);

@@ -84,11 +84,12 @@ async def bounded(awaitable: Awaitable[T], seconds: float, stop: StopToken | Non
     finally:
         if not task.done():
             task.cancel()
-            task.add_done_callback(_consume)
+            task.add_done_callback(forget)
 
 
-def _consume(task: asyncio.Future) -> None:
-    """A cancelled browser call may still end in an error; nobody waits for it any more."""
+def forget(task: asyncio.Future) -> None:
+    """A done-callback for a browser call nobody waits for any more (cancelled, or a background close or
+    dialog answer on a tab that may be gone): read its error so asyncio does not log it as unretrieved."""
     if not task.cancelled():
         task.exception()
 

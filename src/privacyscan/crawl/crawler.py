@@ -93,6 +93,14 @@ def skipped_phase(phase: Phase, reason: str) -> PhaseEvidence:
         detail=f"{reason}; the {action} phase was not run: there was nothing to {action}"))
 
 
+def _phase_failed(evidence: Evidence, phase: Phase, exc: BaseException, *, fatal: bool) -> None:
+    """A phase that gathered nothing: the scan cannot start (`fatal`: no phase before it gathered anything
+    the report could stand on), or the phase's fault is a cause and the scan goes on."""
+    if fatal:
+        raise CrawlAborted(f"Chromium did not start: {first_line(str(exc))}") from exc
+    evidence.add_cause(CauseKind.phase_error, first_line(str(exc)), phase)
+
+
 @dataclass
 class _PhaseRun:
     """One phase in progress: its evidence so far, its event recorder, its browser and what to visit."""
@@ -151,28 +159,20 @@ class Crawler:
 
     async def _run_alone(self, crawl: OnePhaseCrawl, phase: Phase, pages: list[str]) -> None:
         evidence = crawl.evidence
+        feed = None
         if phase is Phase.before_consent:
             feed = PageFeed(limit=self.options.max_pages)
-            replay = None
         else:
-            # A feed that is already closed is a fixed list: the replay serves the first page, then these.
-            served = 1 + len(pages)
-            feed = PageFeed(limit=served, urls=list(pages), closed=True)
-            replay = FeedReplay(feed, self.options.site_url, served)
-            # Room for exactly those: the first page, the same page again after the choice, then `pages`.
-            self.options = replace(self.options, max_pages=served + 1)
+            # A later phase replays `pages` as the in-turn runner replays the first phase's, with room for
+            # exactly those: the first page, the same page again after the choice, then `pages`.
+            self.options = replace(self.options, max_pages=len(pages) + 2)
         try:
-            result = await self._run_phase(phase, [], feed=feed if replay is None else None, replay=replay)
+            result = await self._run_phase(phase, pages, feed=feed)
         except Exception as exc:  # nothing gathered in this phase
-            if phase is Phase.before_consent:
-                raise CrawlAborted(f"Chromium did not start: {first_line(str(exc))}") from exc
-            evidence.add_cause(CauseKind.phase_error, first_line(str(exc)), phase)
+            _phase_failed(evidence, phase, exc, fatal=phase is Phase.before_consent)
             return
-        evidence.browser = self.browser_info
-        evidence.phases.append(result)
-        for cause in result.causes:
-            evidence.add_cause(cause.kind, cause.detail, phase)
-        if replay is None:
+        self._keep_phase(evidence, result)
+        if feed is not None:
             crawl.pages, crawl.skip_reason = list(feed.urls), feed.skip_reason
 
     def _new_evidence(self, started_at: datetime, scan_id: str, site_id: str) -> Evidence:
@@ -220,30 +220,29 @@ class Crawler:
         for phase in phases:
             if phase not in outcome:  # the first phase ended before it could decide, or there is nothing to act on
                 if feed.skip_reason is not None and phase is not Phase.before_consent:
-                    evidence.phases.append(self._skipped(phase, feed.skip_reason))
+                    evidence.phases.append(skipped_phase(phase, feed.skip_reason))
                 continue
             result = outcome[phase]
+            if isinstance(result, asyncio.CancelledError):
+                raise result
             if isinstance(result, BaseException):
-                if isinstance(result, asyncio.CancelledError):
-                    raise result
-                if not evidence.phases and phase is Phase.before_consent:
-                    raise CrawlAborted(f"Chromium did not start: {first_line(str(result))}") from result
-                evidence.add_cause(CauseKind.phase_error, first_line(str(result)), phase)
-                continue
-            evidence.browser = self.browser_info
-            evidence.phases.append(result)
-            for cause in result.causes:
-                evidence.add_cause(cause.kind, cause.detail, phase)
+                _phase_failed(evidence, phase, result, fatal=not evidence.phases and phase is Phase.before_consent)
+            else:
+                self._keep_phase(evidence, result)
 
-    def _skipped(self, phase: Phase, reason: str) -> PhaseEvidence:
-        return skipped_phase(phase, reason)
+    def _keep_phase(self, evidence: Evidence, result: PhaseEvidence) -> None:
+        """A phase that gathered something: its evidence, and its causes on the scan."""
+        evidence.browser = self.browser_info
+        evidence.phases.append(result)
+        for cause in result.causes:
+            evidence.add_cause(cause.kind, cause.detail, result.phase)
 
     async def _run_phases_in_turn(self, evidence: Evidence, phases: list[Phase]) -> None:
         visited: list[str] = []
         feed = PageFeed(limit=self.options.max_pages)  # only its verdict on consent is used here
         for phase in phases:
             if phase is not Phase.before_consent and feed.skip_reason is not None:
-                evidence.phases.append(self._skipped(phase, feed.skip_reason))
+                evidence.phases.append(skipped_phase(phase, feed.skip_reason))
                 continue
             if self.stop.is_set():
                 evidence.add_cause(CauseKind.interrupted, self.stop.reason or "interrupted", phase)
@@ -256,16 +255,11 @@ class Crawler:
                 phase_evidence = await self._run_phase(phase, visited,
                                                        feed=feed if phase is Phase.before_consent else None)
             except Exception as exc:  # nothing gathered in this phase
-                if not evidence.phases:
-                    raise CrawlAborted(f"Chromium did not start: {first_line(str(exc))}") from exc
-                evidence.add_cause(CauseKind.phase_error, first_line(str(exc)), phase)
+                _phase_failed(evidence, phase, exc, fatal=not evidence.phases)
                 break
-            evidence.browser = self.browser_info
-            evidence.phases.append(phase_evidence)
+            self._keep_phase(evidence, phase_evidence)
             if phase is Phase.before_consent:
                 visited = [p.url for p in phase_evidence.pages if p.error is None]
-            for cause in phase_evidence.causes:
-                evidence.add_cause(cause.kind, cause.detail, phase)
 
     # ------------------------------------------------------------------ one phase
     async def _run_phase(self, phase: Phase, known_pages: list[str], feed: PageFeed | None = None,

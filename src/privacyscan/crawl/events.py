@@ -219,7 +219,7 @@ class PhaseRecorder:
             header_source = next(
                 (line for line in self.set_cookie_lines
                  if line[0] == c["name"] and not line[3] and (domain == line[1] or domain.endswith("." + line[1])
-                                                              or line[1].endswith("." + domain) or line[1] == domain)),
+                                                              or line[1].endswith("." + domain))),
                 None,
             )
             self.cookies[key] = CookieRecord(

@@ -15,7 +15,7 @@ from playwright.async_api import Error as PlaywrightError
 from ..models import BrowserInfo
 from ..settings import ScanOptions
 from .browser import launch_profile
-from .calls import CLOSE_TIMEOUT_S, SCRIPT_TIMEOUT_S, CallClock, bounded, kill_chromium_of, quietly
+from .calls import CLOSE_TIMEOUT_S, SCRIPT_TIMEOUT_S, CallClock, bounded, forget, kill_chromium_of, quietly
 from .events import PhaseRecorder
 
 LAUNCH_TIMEOUT_S = 30.0
@@ -78,7 +78,7 @@ class BrowserSession:
         if old is not None:
             # Not awaited: a tab whose renderer spins can take seconds to close, and the budget is the scan's.
             closing = asyncio.ensure_future(bounded(old.close(run_before_unload=False), CLOSE_TIMEOUT_S))
-            closing.add_done_callback(_consume)
+            closing.add_done_callback(forget)
         return await self.tab(recorder)
 
     def _close_if_popup(self, popup: Page) -> None:
@@ -123,14 +123,8 @@ class BrowserSession:
             shutil.rmtree(self.profile, ignore_errors=True)
 
 
-def _consume(future: asyncio.Future) -> None:
-    """A background close or dialog answer may fail on a tab that is gone; nobody waits for it."""
-    if not future.cancelled():
-        future.exception()
-
-
 def _answer_dialog(dialog: Dialog) -> None:
     """Alerts and prompts are dismissed; `beforeunload` is accepted, so a page can never keep the crawl
     from leaving it (dismissing it would cancel the navigation: net::ERR_ABORTED on every later page)."""
     answer = dialog.accept() if dialog.type == "beforeunload" else dialog.dismiss()
-    asyncio.ensure_future(answer).add_done_callback(_consume)
+    asyncio.ensure_future(answer).add_done_callback(forget)

@@ -54,8 +54,6 @@ NO_BANNER_LOOK_S = 1.0
 # A platform recognised by its script whose popup autoconsent does not report (its popup test fails on a
 # customised or look-alike banner) while the word search sees a banner: use it after this long.
 PLATFORM_POPUP_GRACE_S = 1.0
-# A home-made banner on a quiet page: autoconsent has had its chance to name a platform after this long.
-QUIET_HEURISTIC_GRACE_S = 0.5
 # Consent APIs a page exposes with or without a visible banner (TCF, its predecessor, US privacy, GPP)
 # and the globals of common platforms.
 SURFACE_JS = """() => ['__tcfapi', '__cmp', '__uspapi', '__gpp', 'Cookiebot', 'OneTrust', 'OptanonWrapper',
@@ -106,7 +104,7 @@ class ConsentBannerDriver:
 
     - `detect_timeout_s`: how long `inspect` looks for a banner (default: the scan's `consent_detect_s`).
     - `heuristic_grace_s`: how long a home-made banner found by its words waits for autoconsent to name a
-      platform before it is taken as the banner.
+      platform before it is taken as the banner (the page is quiet by then: autoconsent has had its chance).
     - `open_settings`: in the before-consent phase, open the settings layer to read its toggles when the
       first layer shows none.
     """
@@ -114,7 +112,7 @@ class ConsentBannerDriver:
     def __init__(
         self,
         detect_timeout_s: float | None = None,
-        heuristic_grace_s: float = 1.5,
+        heuristic_grace_s: float = 0.5,
         open_settings: bool = True,
         workdir: Path | None = None,
         autoconsent: Autoconsent | None | Literal["auto"] = "auto",
@@ -250,7 +248,7 @@ class ConsentBannerDriver:
             heuristic = await self._find_heuristic(page.main_frame)
             detected = self._messages(state, "cmpDetected") if self.autoconsent is not None else []
             now = time.monotonic()
-            if heuristic and not detected and now - started >= min(grace_s, detect_s, QUIET_HEURISTIC_GRACE_S):
+            if heuristic and not detected and now - started >= min(grace_s, detect_s):
                 found = heuristic
                 break
             if heuristic and detected and now - started >= PLATFORM_POPUP_GRACE_S:
