@@ -134,8 +134,6 @@ def fixture_web_for_deploy():
 
     from ..browser.spine_sites import add_shop
 
-    web = VirtualHostWeb()
-    web.start()
-    add_shop(web)
-    yield web
-    web.stop()
+    with VirtualHostWeb() as web:
+        add_shop(web)
+        yield web

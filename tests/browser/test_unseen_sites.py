@@ -40,10 +40,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def web() -> Iterator[VirtualHostWeb]:
-    server = unseen_web()
-    server.start()
-    yield server
-    server.stop()
+    with unseen_web() as server:
+        yield server
 
 
 def options(web: VirtualHostWeb, host: str, **overrides) -> ScanOptions:
