@@ -15,7 +15,7 @@ from privacyscan.pipeline import scan_site
 from privacyscan.report.model import ScanReport
 from privacyscan.settings import ScanOptions
 
-from .conftest import CHROMIUM_MARKER
+from .conftest import scan_options
 from .test_faults import stored_report
 from .unseen_sites import (
     AFFIRMATIVE,
@@ -45,13 +45,9 @@ def web() -> Iterator[VirtualHostWeb]:
 
 
 def options(web: VirtualHostWeb, host: str, **overrides) -> ScanOptions:
-    settings = dict(
-        site_url=f"https://{host}/", mappings=web.mappings(), ignore_https_errors=True, settle_s=0.3,
-        quiet_window_s=0.3, quiet_cap_s=2.0, page_timeout_s=4.0, time_budget_s=90.0,
-        phases=(Phase.before_consent,), extra_chromium_args=(CHROMIUM_MARKER,), consent_detect_s=2.0,
-    )
-    settings.update(overrides)
-    return ScanOptions(**settings)
+    """The browser tests' options, with shorter waits for these small sites."""
+    return scan_options(web, f"https://{host}/", **{"quiet_cap_s": 2.0, "page_timeout_s": 4.0, "time_budget_s": 90.0,
+                                                    "consent_detect_s": 2.0, **overrides})
 
 
 @pytest.fixture(scope="module")
