@@ -10,11 +10,12 @@ import pytest
 from privacyscan.cli import EXIT_OK, EXIT_UNREACHABLE, run_scan
 from privacyscan.crawl.consent import make_consent_driver
 from privacyscan.demo.webserver import VirtualHostWeb
-from privacyscan.models import Confidence, Finding, Phase, PhaseEvidence
+from privacyscan.models import Confidence, Phase, PhaseEvidence
 from privacyscan.pipeline import scan_site
 from privacyscan.report.model import ScanReport
 from privacyscan.settings import ScanOptions
 
+from .behaviour_helpers import findings_of as findings
 from .conftest import scan_options
 from .test_faults import stored_report
 from .unseen_sites import (
@@ -69,10 +70,6 @@ def before(report: ScanReport) -> PhaseEvidence:
     found = report.evidence.phase(Phase.before_consent)
     assert found is not None
     return found
-
-
-def findings(report: ScanReport, rule_id: str) -> list[Finding]:
-    return [f for f in report.findings if f.rule_id == rule_id]
 
 
 # ------------------------------------------------------------------ item 1: a page whose load never fires
