@@ -126,6 +126,8 @@ def test_deployed_stack_scans_a_queued_site(ministack, tmp_path, monkeypatch, fi
     assert len(reports) == 1, "the deployed scan function wrote no report"
     report = json.loads(s3.get_object(Bucket=outputs["FindingsBucketName"], Key=reports[0])["Body"].read())
     assert report["status"] in ("complete", "incomplete") and report["findings"]
+    # the finding is the shop's own: its tracking pixel before consent, seen by the deployed browser
+    assert ("tracking_before_consent", "tracker-net.example") in {(f["rule_id"], f["subject"]) for f in report["findings"]}
 
 
 @pytest.fixture(scope="module")
@@ -134,8 +136,6 @@ def fixture_web_for_deploy():
 
     from ..browser.spine_sites import add_shop
 
-    web = VirtualHostWeb()
-    web.start()
-    add_shop(web)
-    yield web
-    web.stop()
+    with VirtualHostWeb() as web:
+        add_shop(web)
+        yield web

@@ -24,12 +24,10 @@ CHROMIUM_MARKER = f"--privacyscan-test-{uuid.uuid4().hex[:12]}"
 
 @pytest.fixture(scope="session")
 def fixture_web() -> Iterator[VirtualHostWeb]:
-    web = VirtualHostWeb()
-    web.start()
-    add_shop(web)
-    add_faults(web, CHROMIUM_MARKER)
-    yield web
-    web.stop()
+    with VirtualHostWeb() as web:
+        add_shop(web)
+        add_faults(web, CHROMIUM_MARKER)
+        yield web
 
 
 def scan_options(web: VirtualHostWeb, url: str, **overrides) -> ScanOptions:
@@ -55,11 +53,9 @@ def behaviour_web() -> Iterator[VirtualHostWeb]:
     """The behaviour fixture sites (tests/browser/behaviour_sites.py) on a web of their own."""
     from .behaviour_sites import add_behaviour_sites
 
-    web = VirtualHostWeb()
-    add_behaviour_sites(web)
-    web.start()
-    yield web
-    web.stop()
+    with VirtualHostWeb() as web:
+        add_behaviour_sites(web)
+        yield web
 
 
 @pytest.fixture(scope="session")

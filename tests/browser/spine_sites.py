@@ -105,12 +105,7 @@ def add_faults(web: VirtualHostWeb, marker: str) -> None:
 
     # A site on which the browser crashes (the test kills Chromium when /crash is requested).
     def crash(_request: Request) -> Response:
-        for proc in Path("/proc").glob("[0-9]*"):
-            try:
-                if marker.encode() in (proc / "cmdline").read_bytes():
-                    os.kill(int(proc.name), signal.SIGKILL)
-            except (OSError, ValueError):
-                pass
+        kill_browser(marker)
         return page("crash")
 
     web.route("crashy.example", "/", page("Crashy", '<a href="/crash">crash</a> <a href="/after">after</a>'))
@@ -128,6 +123,16 @@ def add_faults(web: VirtualHostWeb, marker: str) -> None:
     web.route("hostile.example", "/popup", page("Popup", "<p>popup</p>"))
 
     add_hostile_scripts(web, marker)
+
+
+def kill_browser(marker: str) -> None:
+    """SIGKILL every process of the test's Chromium (the browser and its children): a crash."""
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if marker.encode() in (proc / "cmdline").read_bytes():
+                os.kill(int(proc.name), signal.SIGKILL)
+        except (OSError, ValueError):
+            pass
 
 
 def kill_renderers(marker: str) -> int:
@@ -202,12 +207,7 @@ def add_hostile_scripts(web: VirtualHostWeb, marker: str) -> None:
 
     # A site on which the whole browser is killed twice (on /crash-1 and /crash-2).
     def crash(_request: Request) -> Response:
-        for proc in Path("/proc").glob("[0-9]*"):
-            try:
-                if marker.encode() in (proc / "cmdline").read_bytes():
-                    os.kill(int(proc.name), signal.SIGKILL)
-            except (OSError, ValueError):
-                pass
+        kill_browser(marker)
         return page("crash")
 
     web.route("crash-twice.example", "/", page(

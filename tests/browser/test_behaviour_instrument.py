@@ -64,12 +64,10 @@ PAGE = """<!doctype html><html><head><title>probe</title>
 
 @pytest.fixture(scope="module")
 def probe_web() -> Iterator[VirtualHostWeb]:
-    web = VirtualHostWeb()
-    web.route(HOST, "/", Response(PAGE))
-    web.route(HOST, "/probe.js", Response(PROBE_JS, content_type="application/javascript"))
-    web.start()
-    yield web
-    web.stop()
+    with VirtualHostWeb() as web:
+        web.route(HOST, "/", Response(PAGE))
+        web.route(HOST, "/probe.js", Response(PROBE_JS, content_type="application/javascript"))
+        yield web
 
 
 def _run(web: VirtualHostWeb, instrumented: bool) -> tuple[dict, list[str], list[dict] | None]:

@@ -102,8 +102,12 @@ def test_the_workflow_commands_gate_a_real_scan_of_the_fixture_web(ci_site, tmp_
     assert "gate FAILED" in (tmp_path / "privacyscan-summary.md").read_text()
     sarif = json.loads((tmp_path / "privacyscan.sarif").read_text())
     assert any(r["level"] == "error" for r in sarif["runs"][0]["results"])
+    # ... and the tracker is among what failed (the thin notice alone would fail a strict policy too)
+    assert "tracking_before_consent" in {r["ruleId"] for r in sarif["runs"][0]["results"] if r["level"] == "error"}
     junit = ET.parse(tmp_path / "privacyscan-junit.xml").getroot()
     assert int(junit.get("failures")) > 0
+    failed = {case.get("name").split(" [")[0] for case in junit.iter("testcase") if case.find("failure") is not None}
+    assert "tracking_before_consent" in failed
 
     # the team records today's findings as the baseline: the same scan now passes
     report_dir = (tmp_path / "privacyscan-location.txt").read_text().strip().splitlines()[-1]

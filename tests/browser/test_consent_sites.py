@@ -39,10 +39,8 @@ CONSENT_RULES = {rule.__name__ for rule in RULES}
 
 @pytest.fixture(scope="module")
 def web() -> Iterator[VirtualHostWeb]:
-    server = consent_web()
-    server.start()
-    yield server
-    server.stop()
+    with consent_web() as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import boto3
 import pytest
 
@@ -21,3 +23,8 @@ def test_a_scan_lands_in_s3_in_the_store_layout(fixture_web, bucket):
     prefix = reports[0].rsplit("/", 1)[0]
     assert f"{prefix}/report.html" in keys and f"{prefix}/screenshots/before_consent-000.jpg" in keys
     assert any(k.endswith("/latest.json") for k in keys)
+    # ... and it is the site's own pointer, at this scan's report
+    site_dir, scan_id = prefix.rsplit("/scans/", 1)
+    assert [k for k in keys if k.endswith("/latest.json")] == [f"{site_dir}/latest.json"]
+    latest = json.loads(boto3.client("s3").get_object(Bucket=bucket, Key=f"{site_dir}/latest.json")["Body"].read())
+    assert latest["report"] == f"scans/{scan_id}/report.json"

@@ -29,18 +29,18 @@ QUIET_CB_SCRIPT = "/uc-quiet.js"
 
 @pytest.fixture(scope="module")
 def web() -> Iterator[VirtualHostWeb]:
-    server = consent_web()
-    _site(server, TCF_ONLY, head=f'<script>window.__tcfapi = function () {{}};</script><script src="{GTAG}" async></script>')
     # The same look-alike as the Cookiebot site, but its dialog never says it is visible (an older or
     # customised Cookiebot): autoconsent recognises the platform by its script, never its popup.
     script = (FIXTURES / "consent.cookiebot.com" / "uc.js").read_text(encoding="utf-8")
     assert "CB.dialog.visible = true;" in script
-    server.route(COOKIEBOT_QUIET, QUIET_CB_SCRIPT,
-                 Response(script.replace("CB.dialog.visible = true;", ""), content_type="text/javascript"))
-    _site(server, COOKIEBOT_QUIET, head=f'<script id="Cookiebot" src="{QUIET_CB_SCRIPT}" data-cbid="test"></script>')
-    server.start()
-    yield server
-    server.stop()
+    with consent_web() as server:
+        _site(server, TCF_ONLY,
+              head=f'<script>window.__tcfapi = function () {{}};</script><script src="{GTAG}" async></script>')
+        server.route(COOKIEBOT_QUIET, QUIET_CB_SCRIPT,
+                     Response(script.replace("CB.dialog.visible = true;", ""), content_type="text/javascript"))
+        _site(server, COOKIEBOT_QUIET,
+              head=f'<script id="Cookiebot" src="{QUIET_CB_SCRIPT}" data-cbid="test"></script>')
+        yield server
 
 
 def scan(web: VirtualHostWeb, host: str, workdir: Path, **overrides) -> ScanReport:

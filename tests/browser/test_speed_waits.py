@@ -31,11 +31,9 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def web() -> Iterator[VirtualHostWeb]:
-    server = VirtualHostWeb()
-    add_wait_sites(server)
-    server.start()
-    yield server
-    server.stop()
+    with VirtualHostWeb() as server:
+        add_wait_sites(server)
+        yield server
 
 
 def options_for(web: VirtualHostWeb, path: str, **overrides) -> ScanOptions:

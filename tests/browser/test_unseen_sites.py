@@ -10,12 +10,13 @@ import pytest
 from privacyscan.cli import EXIT_OK, EXIT_UNREACHABLE, run_scan
 from privacyscan.crawl.consent import make_consent_driver
 from privacyscan.demo.webserver import VirtualHostWeb
-from privacyscan.models import Confidence, Finding, Phase, PhaseEvidence
+from privacyscan.models import Confidence, Phase, PhaseEvidence
 from privacyscan.pipeline import scan_site
 from privacyscan.report.model import ScanReport
 from privacyscan.settings import ScanOptions
 
-from .conftest import CHROMIUM_MARKER
+from .behaviour_helpers import findings_of as findings
+from .conftest import scan_options
 from .test_faults import stored_report
 from .unseen_sites import (
     AFFIRMATIVE,
@@ -40,20 +41,14 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def web() -> Iterator[VirtualHostWeb]:
-    server = unseen_web()
-    server.start()
-    yield server
-    server.stop()
+    with unseen_web() as server:
+        yield server
 
 
 def options(web: VirtualHostWeb, host: str, **overrides) -> ScanOptions:
-    settings = dict(
-        site_url=f"https://{host}/", mappings=web.mappings(), ignore_https_errors=True, settle_s=0.3,
-        quiet_window_s=0.3, quiet_cap_s=2.0, page_timeout_s=4.0, time_budget_s=90.0,
-        phases=(Phase.before_consent,), extra_chromium_args=(CHROMIUM_MARKER,), consent_detect_s=2.0,
-    )
-    settings.update(overrides)
-    return ScanOptions(**settings)
+    """The browser tests' options, with shorter waits for these small sites."""
+    return scan_options(web, f"https://{host}/", **{"quiet_cap_s": 2.0, "page_timeout_s": 4.0, "time_budget_s": 90.0,
+                                                    "consent_detect_s": 2.0, **overrides})
 
 
 @pytest.fixture(scope="module")
@@ -75,10 +70,6 @@ def before(report: ScanReport) -> PhaseEvidence:
     found = report.evidence.phase(Phase.before_consent)
     assert found is not None
     return found
-
-
-def findings(report: ScanReport, rule_id: str) -> list[Finding]:
-    return [f for f in report.findings if f.rule_id == rule_id]
 
 
 # ------------------------------------------------------------------ item 1: a page whose load never fires

@@ -27,11 +27,9 @@ ALL_PHASES = (Phase.before_consent, Phase.after_reject, Phase.after_accept)
 
 @pytest.fixture(scope="module")
 def parity_web():
-    web = VirtualHostWeb()
-    web.start()
-    add_parity_site(web)
-    yield web
-    web.stop()
+    with VirtualHostWeb() as web:
+        add_parity_site(web)
+        yield web
 
 
 def _scan(web: VirtualHostWeb, workdir: Path, launch: BrowserLaunch) -> ScanReport:

@@ -44,13 +44,11 @@ def rss_bytes() -> int:
 
 @pytest.fixture(scope="module")
 def twenty_sites():
-    web = VirtualHostWeb()
-    web.start()
-    web.route("www.facebook.com", "/tr", Response(b"GIF89a", content_type="image/gif"))
-    for host in SITES:
-        web.route(host, "/", Response(_page(host), headers=[("Set-Cookie", "sid=1; Path=/; HttpOnly")]))
-    yield web
-    web.stop()
+    with VirtualHostWeb() as web:
+        web.route("www.facebook.com", "/tr", Response(b"GIF89a", content_type="image/gif"))
+        for host in SITES:
+            web.route(host, "/", Response(_page(host), headers=[("Set-Cookie", "sid=1; Path=/; HttpOnly")]))
+        yield web
 
 
 def test_twenty_scans_in_a_warm_environment_stay_bounded(twenty_sites, lambda_env, lambda_stand_in, tmp_path):
